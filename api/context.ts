@@ -1,0 +1,25 @@
+// What every route handler can reach: the database, the Temporal client and the settings the API needs.
+import type { Client } from '@temporalio/client';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Db } from '../db/connect';
+import type { Logger } from '../runtime/log';
+import { validationHook } from './errors';
+
+export interface AppDependencies {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  /** Base URL of the Temporal Web UI for links to workflows, if there is one. */
+  temporalUiUrl: string | undefined;
+  namespace: string;
+  /** Compressed schedules (a year in minutes) are for demos and tests, never production. */
+  allowCompressedSchedules: boolean;
+  log: Logger;
+}
+
+export type AppEnv = { Variables: { deps: AppDependencies } };
+
+/** A router whose failed validations become our 400 shape. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}

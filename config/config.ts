@@ -1,0 +1,163 @@
+// The engine's configuration: every environment variable it reads, validated once at start-up.
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole port number')
+  .min(1, 'expected a port from 1 to 65535')
+  .max(65535, 'expected a port from 1 to 65535');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'expected a URL like postgres://user:password@host:5432/database');
+
+const encryptionKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), 'expected 32 random bytes in base64 (openssl rand -base64 32)');
+
+/**
+ * One entry per variable: its schema and what it is for. The README's configuration table and
+ * docker-compose.yml are checked against this list by test/config.test.ts.
+ */
+export const configVariables = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+    description: 'development, test or production. Production refuses to start without ENCRYPTION_KEY.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1, 'expected a folder path').default('.data'),
+    description: 'Where `npm start` keeps the embedded PostgreSQL, the Temporal dev server database and local secrets.',
+  },
+  DATABASE_URL: {
+    schema: postgresUrl.optional(),
+    description: 'PostgreSQL connection URL. Unset: `npm start` runs an embedded PostgreSQL under DATA_DIR.',
+  },
+  EMBEDDED_POSTGRES_PORT: {
+    schema: port.default(5433),
+    description: 'Port of the embedded PostgreSQL when DATABASE_URL is unset.',
+  },
+  TEMPORAL_ADDRESS: {
+    schema: z
+      .string()
+      .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233')
+      .optional(),
+    description: 'Temporal frontend (host:port). Unset: `npm start` runs a Temporal dev server persisted under DATA_DIR.',
+  },
+  TEMPORAL_NAMESPACE: {
+    schema: z.string().min(1, 'expected a namespace name').default('default'),
+    description: 'Temporal namespace the workflows run in.',
+  },
+  TEMPORAL_TASK_QUEUE: {
+    schema: z.string().min(1, 'expected a task queue name').default('practice-engine'),
+    description: 'Task queue the worker polls and the API starts workflows on.',
+  },
+  TEMPORAL_DEV_PORT: {
+    schema: port.default(7233),
+    description: 'Frontend port of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset.',
+  },
+  TEMPORAL_UI_PORT: {
+    schema: port.default(8233),
+    description: 'Web UI port of that dev server.',
+  },
+  TEMPORAL_UI_URL: {
+    schema: z.url('expected an http(s) URL').optional(),
+    description: "Base URL of the Temporal Web UI, for links to a client's workflow. Defaults to the dev server's UI.",
+  },
+  TEMPORAL_CLI: {
+    schema: z.string().min(1, 'expected a path to the temporal binary').optional(),
+    description: 'Path to the `temporal` CLI. Otherwise PATH, then $(go env GOPATH)/bin, then a build with `go install`.',
+  },
+  API_HOST: {
+    schema: z.string().min(1, 'expected a host name or address').default('127.0.0.1'),
+    description: 'Address the API listens on (0.0.0.0 in a container).',
+  },
+  API_PORT: {
+    schema: port.default(3000),
+    description: 'Port the API (and later the console) listens on.',
+  },
+  ENCRYPTION_KEY: {
+    schema: encryptionKey.optional(),
+    description: 'AES-256-GCM key for secrets at rest, 32 bytes in base64. Unset outside production: generated once into DATA_DIR.',
+  },
+  DEMO_PRACTICE: {
+    schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    description: '`npm start` only: on an empty database, add demo clients whose 2026-27 years run on a compressed schedule.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    description: 'debug, info, warn or error.',
+  },
+} as const;
+
+type Variables = typeof configVariables;
+export type ConfigVariableName = keyof Variables;
+export type Config = { [K in ConfigVariableName]: z.output<Variables[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; rule: string }[]) {
+    super(
+      'Configuration is not valid:\n' +
+        problems.map(({ variable, rule }) => `  ${variable}: ${rule}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const schema = z.object(
+  Object.fromEntries(Object.entries(configVariables).map(([name, v]) => [name, v.schema])) as {
+    [K in ConfigVariableName]: Variables[K]['schema'];
+  },
+);
+
+/** Reads and validates the configuration; empty strings count as unset. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const name of Object.keys(configVariables)) {
+    const value = env[name];
+    input[name] = value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0]),
+        rule: issue.code === 'invalid_value' ? `expected one of ${issue.values.join(', ')}` : issue.message,
+      })),
+    );
+  }
+  const config = result.data as Config;
+  if (config.NODE_ENV === 'production' && !config.ENCRYPTION_KEY) {
+    throw new ConfigError([{ variable: 'ENCRYPTION_KEY', rule: 'required in production: 32 random bytes in base64' }]);
+  }
+  return config;
+}
+
+/** The settings a running engine (worker and API) needs once PostgreSQL and Temporal are known. */
+export interface EngineSettings {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  temporalUiUrl: string | undefined;
+  apiHost: string;
+  apiPort: number;
+  encryptionKey: Buffer;
+}
+
+export function engineSettings(config: Config): EngineSettings {
+  const missing: { variable: string; rule: string }[] = [];
+  if (!config.DATABASE_URL) missing.push({ variable: 'DATABASE_URL', rule: 'required to run the engine on its own (npm start sets it)' });
+  if (!config.TEMPORAL_ADDRESS) missing.push({ variable: 'TEMPORAL_ADDRESS', rule: 'required to run the engine on its own (npm start sets it)' });
+  if (!config.ENCRYPTION_KEY) missing.push({ variable: 'ENCRYPTION_KEY', rule: 'required to run the engine on its own (npm start sets it)' });
+  if (missing.length > 0) throw new ConfigError(missing);
+  return {
+    databaseUrl: config.DATABASE_URL!,
+    temporalAddress: config.TEMPORAL_ADDRESS!,
+    temporalNamespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: config.TEMPORAL_UI_URL,
+    apiHost: config.API_HOST,
+    apiPort: config.API_PORT,
+    encryptionKey: Buffer.from(config.ENCRYPTION_KEY!, 'base64'),
+  };
+}

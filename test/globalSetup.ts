@@ -1,0 +1,63 @@
+// Once per test run: a Temporal dev server (headless, WAL), a fresh PostgreSQL database, and the workflow bundle.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { ensureTemporalCli } from '../runtime/temporalCli';
+import { startTemporalDevServer } from '../runtime/temporalDevServer';
+import { workflowsPath } from '../runtime/worker';
+import { freePort } from './helpers/ports';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    adminDatabaseUrl: string;
+    workflowBundlePath: string;
+  }
+}
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export default async function setup(project: TestProject) {
+  const dir = await mkdtemp(join(tmpdir(), 'practice-engine-test-'));
+  const adminDatabaseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+
+  const cli = await ensureTemporalCli(process.env, (line) => process.stderr.write(line + '\n'));
+  const [server, bundle] = await Promise.all([
+    freePort().then((port) => startTemporalDevServer({ cli, dbFilename: join(dir, 'temporal.sqlite'), port, uiPort: null, readyTimeoutMs: 180_000 })),
+    bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }),
+  ]);
+  const workflowBundlePath = join(dir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+
+  const databaseName = `practice_engine_test_${Date.now()}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`create database ${databaseName}`);
+  await admin.end();
+  const url = new URL(adminDatabaseUrl);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+  const db = createDb(databaseUrl, { max: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+
+  project.provide('temporalAddress', server.address);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('adminDatabaseUrl', adminDatabaseUrl);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await server.stop();
+    const cleanup = new pg.Client({ connectionString: adminDatabaseUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${databaseName} with (force)`);
+    await cleanup.end();
+    await rm(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,2 @@
+// The worker's workflow bundle: every workflow the engine runs.
+export { clientTaxYear } from './clientTaxYear';

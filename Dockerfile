@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+# npm install, not npm ci: the lock file lacks other platforms' optional binaries (see README).
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 ENV NODE_ENV=production
 EXPOSE 3000

@@ -18,8 +18,8 @@ describe('README', () => {
   });
 
   it('names the run and test commands that CI runs', async () => {
-    expect(readme).toContain('npm ci && npm start');
-    expect(readme).toContain('npm ci && npm test');
-    expect(await readFile(new URL('../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm ci && npm test$/m);
+    expect(readme).toContain('npm install && npm start');
+    expect(readme).toContain('npm install && npm test');
+    expect(await readFile(new URL('../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm install && npm test$/m);
   });
 });

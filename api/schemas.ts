@@ -15,31 +15,21 @@ export const UuidParam = z.object({
   id: z.uuid('expected a UUID').openapi({ param: { name: 'id', in: 'path' }, example: '3f1c1f3e-6f4e-4a53-9c1b-2f0e6a1d2b3c' }),
 });
 
-export const TaxYearString = z
-  .string({ error: "expected a tax year as 'YYYY-YY'" })
-  .superRefine((value, ctx) => {
-    const problem = taxYearProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .openapi({ example: '2026-27' });
+/** A string, normalised, then checked by a domain rule whose message becomes the field's rule. */
+function checkedString(typeMessage: string, problem: (value: string) => string | null, example: string, normalise: (value: string) => string = (v) => v) {
+  return z
+    .string({ error: typeMessage })
+    .transform(normalise)
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    })
+    .openapi({ type: 'string', example });
+}
 
-export const NinoString = z
-  .string({ error: 'expected a National Insurance number as text' })
-  .transform(normaliseNino)
-  .superRefine((value, ctx) => {
-    const problem = ninoProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .openapi({ type: 'string', example: 'AB123456C' });
-
-export const UtrString = z
-  .string({ error: 'expected a Unique Taxpayer Reference as text' })
-  .transform(normaliseUtr)
-  .superRefine((value, ctx) => {
-    const problem = utrProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .openapi({ type: 'string', example: '2234567890' });
+export const TaxYearString = checkedString("expected a tax year as 'YYYY-YY'", taxYearProblem, '2026-27');
+export const NinoString = checkedString('expected a National Insurance number as text', ninoProblem, 'AB123456C', normaliseNino);
+export const UtrString = checkedString('expected a Unique Taxpayer Reference as text', utrProblem, '2234567890', normaliseUtr);
 
 export const errorResponses = {
   400: { description: 'The request is malformed or a field breaks a rule', content: { 'application/json': { schema: ErrorSchema } } },

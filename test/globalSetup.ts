@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { ensureTemporalCli } from '../runtime/temporalCli';
 import { startTemporalDevServer } from '../runtime/temporalDevServer';
 import { workflowsPath } from '../runtime/worker';
+import { createScratchDatabase } from './helpers/database';
 import { freePort } from './helpers/ports';
 
 declare module 'vitest' {
@@ -35,14 +35,8 @@ export default async function setup(project: TestProject) {
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
 
-  const databaseName = `practice_engine_test_${Date.now()}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminDatabaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  await admin.end();
-  const url = new URL(adminDatabaseUrl);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
+  const database = await createScratchDatabase(adminDatabaseUrl, 'test');
+  const databaseUrl = database.url;
   const db = createDb(databaseUrl, { max: 1 });
   await migrateToLatest(db);
   await db.destroy();
@@ -54,10 +48,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await server.stop();
-    const cleanup = new pg.Client({ connectionString: adminDatabaseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${databaseName} with (force)`);
-    await cleanup.end();
+    await database.drop();
     await rm(dir, { recursive: true, force: true });
   };
 }

@@ -1,7 +1,7 @@
 // Every migration goes down as cleanly as it goes up, on a database of its own.
 import { readdir } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../db/connect';
 import { migrateAllDown, migrateToLatest } from '../db/migrate';
 import { migrations } from '../migrations';
@@ -10,7 +10,7 @@ import { createScratchDatabase } from './helpers/database';
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let db: Db;
 beforeAll(async () => {
-  scratch = await createScratchDatabase('migrations');
+  scratch = await createScratchDatabase(inject('adminDatabaseUrl'), 'migrations');
   db = createDb(scratch.url, { max: 2 });
 });
 afterAll(async () => {

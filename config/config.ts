@@ -79,6 +79,26 @@ export const configVariables = {
     schema: encryptionKey.optional(),
     description: 'AES-256-GCM key for secrets at rest, 32 bytes in base64. Unset outside production: generated once into DATA_DIR.',
   },
+  HMRC_CLIENT_ID: {
+    schema: z.string().min(1, 'expected the client id of your HMRC application').default('practice-engine-local'),
+    description: "Client id of the practice's HMRC application. The embedded emulator registers it too.",
+  },
+  HMRC_CLIENT_SECRET: {
+    schema: z.string().min(8, 'expected the client secret of your HMRC application (8 characters or more)').default('practice-engine-local-secret'),
+    description: 'Client secret of that application. Keep the real one out of source control.',
+  },
+  SANDBOX_PORT: {
+    schema: port.default(4010),
+    description: '`npm run sandbox` only: port of the standalone HMRC emulator.',
+  },
+  SANDBOX_STATE_FILE: {
+    schema: z.string().min(1, 'expected a file path').optional(),
+    description: "`npm run sandbox` only: keep the emulator's state in this JSON file (in memory when unset).",
+  },
+  SANDBOX_RATE_LIMIT: {
+    schema: z.coerce.number({ error: 'expected requests per second as a number' }).min(0, 'expected 0 (no limit) or more').default(3),
+    description: "Requests per second per application the HMRC emulator allows before 429 (HMRC's production limit is 3; 0 = no limit).",
+  },
   DEMO_PRACTICE: {
     schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     description: '`npm start` only: on an empty database, add demo clients whose 2026-27 years run on a compressed schedule.',

@@ -1,13 +1,15 @@
 // Every HMRC API the emulator serves, registered with its definition from HMRC's OpenAPI files.
 import type { HmrcEmulator } from '../emulator';
 import { endpointSpec } from '../endpoints';
-import type { ApiHandler } from '../platform/pipeline';
 import { agentAuthorisationHandlers } from './agentAuthorisation';
+import { businessDetailsRoutes } from './businessDetails';
 import { createTestUserHandlers } from './createTestUser';
 import { individualDetailsHandlers } from './individualDetails';
+import { obligationsRoutes } from './obligations';
+import { propertyBusinessRoutes } from './propertyBusiness';
+import { selfEmploymentBusinessRoutes } from './selfEmploymentBusiness';
 import { testSupportHandlers } from './testSupport';
-
-type Route = [api: string, version: string, method: string, path: string, handler: ApiHandler];
+import type { ApiContext, Route } from './types';
 
 export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => string): void {
   const state = emulator.state;
@@ -16,6 +18,7 @@ export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => st
   const agents = agentAuthorisationHandlers(state, changed, publicBaseUrl);
   const testSupport = testSupportHandlers(state, changed);
   const individualDetails = individualDetailsHandlers(state);
+  const ctx: ApiContext = { state, changed, publicBaseUrl };
 
   const routes: Route[] = [
     ['api-platform-test-user', '1.0', 'POST', '/create-test-user/individuals', testUser.createIndividual],
@@ -39,6 +42,11 @@ export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => st
     ['mtd-sa-test-support', '1.0', 'POST', '/individuals/self-assessment-test-support/vendor-state/checkpoints/{checkpointId}/restore', testSupport.restoreCheckpoint],
 
     ['self-assessment-individual-details', '2.0', 'GET', '/individuals/person/itsa-status/{nino}/{taxYear}', individualDetails.retrieveItsaStatus],
+
+    ...businessDetailsRoutes(ctx),
+    ...obligationsRoutes(ctx),
+    ...selfEmploymentBusinessRoutes(ctx),
+    ...propertyBusinessRoutes(ctx),
   ];
   for (const [api, version, method, path, handler] of routes) emulator.register(endpointSpec(api, version, method, path), handler);
 }

@@ -5,6 +5,7 @@ import { ConfigError, engineSettings, loadConfig } from '../config/config';
 import { createDb } from '../db/connect';
 import { startEmbeddedPostgres } from '../runtime/embeddedPostgres';
 import { startEngine } from '../runtime/engine';
+import { startHmrcEmulator } from '../runtime/hmrcEmulator';
 import { loadOrCreateLocalSecrets } from '../runtime/localSecrets';
 import { createLogger } from '../runtime/log';
 import { ensureTemporalCli } from '../runtime/temporalCli';
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
       lines.push(`  Temporal:     dev server at ${server.address}, data in ${join(dataDir, 'temporal.sqlite')}`);
     }
     if (temporalUiUrl) lines.push(`  Temporal UI:  ${temporalUiUrl}`);
+
+    // The HMRC emulator is the embedded default: its state is kept with the rest of the practice's local data.
+    const hmrc = await startHmrcEmulator(config, { persistPath: config.SANDBOX_STATE_FILE ?? join(dataDir, 'hmrc-emulator.json') });
+    stopAll.unshift(hmrc.stop);
+    lines.push(`  HMRC:         emulator at ${hmrc.url} (controls under ${hmrc.url}/emulator/)`);
 
     const settings = engineSettings({ ...config, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, ENCRYPTION_KEY: config.ENCRYPTION_KEY ?? secrets.encryptionKey });
     const engine = await startEngine({ ...settings, allowCompressedSchedules: config.NODE_ENV !== 'production' }, log);

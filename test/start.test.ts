@@ -17,7 +17,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'practice-engine-start-'));
   // As root, the embedded PostgreSQL runs as the postgres user, who must be able to reach the data folder.
   await chmod(dataDir, 0o755);
-  const [api, temporal, ui, postgres] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [api, temporal, ui, postgres, hmrc] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   apiUrl = `http://127.0.0.1:${api}`;
   env = {
     ...process.env,
@@ -28,6 +28,7 @@ beforeAll(async () => {
     TEMPORAL_DEV_PORT: String(temporal),
     TEMPORAL_UI_PORT: String(ui),
     EMBEDDED_POSTGRES_PORT: String(postgres),
+    SANDBOX_PORT: String(hmrc),
   };
 });
 afterAll(async () => {
@@ -67,6 +68,9 @@ describe('npm start', () => {
     expect(first.output()).toContain(`API:          ${apiUrl}/api`);
     expect(first.output()).toMatch(/Temporal UI: +http:\/\/127\.0\.0\.1:\d+/);
     expect(first.output()).toContain('Demo:         3 clients');
+    expect(first.output()).toContain(`HMRC:         emulator at http://127.0.0.1:${env.SANDBOX_PORT}`);
+    const services = await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/emulator/clock`);
+    expect(services.status).toBe(200);
     expect(await get('/api/health')).toEqual({ status: 200, body: { status: 'ok', database: true, temporal: true } });
 
     first.child.kill('SIGINT');

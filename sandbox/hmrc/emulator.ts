@@ -44,6 +44,15 @@ export interface HmrcEmulatorOptions {
   faultSeed?: number;
   /** How long a token refresh takes (a concurrent refresh of the same grant is refused meanwhile). */
   refreshDelayMs?: number;
+  /** How long a tax calculation takes before it can be retrieved (HMRC's are asynchronous). Default 0. */
+  calculationDelayMs?: number;
+}
+
+/** APIs whose error bodies HMRC documents as arrays of {code, message}. */
+const arrayErrorApis = new Set(['self-assessment-assist']);
+
+function apiOf(candidates: RegisteredEndpoint[]): string {
+  return candidates[0]?.spec.api ?? '';
 }
 
 interface RegisteredEndpoint {
@@ -106,7 +115,7 @@ export class HmrcEmulator {
     this.app.route('/emulator', createEmulatorControlRoutes(this));
     this.app.route('/', createFraudPreventionRoutes(this));
     this.app.route('/', createClientPages(this));
-    registerHmrcApis(this, () => this.publicBaseUrl);
+    registerHmrcApis(this, () => this.publicBaseUrl, options.calculationDelayMs ?? 0);
     this.app.notFound((c) => c.json({ code: 'MATCHING_RESOURCE_NOT_FOUND', message: 'Matching resource not found' }, 404));
   }
 
@@ -171,6 +180,11 @@ export class HmrcEmulator {
     const base = { 'X-CorrelationId': correlationId };
     const respond = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       for (const [k, v] of Object.entries({ ...base, ...headers })) c.header(k, v);
+      // Self Assessment Assist documents its errors as arrays of {code, message}.
+      if (status >= 400 && arrayErrorApis.has(apiOf(candidates)) && body && !Array.isArray(body)) {
+        const error = body as { code: string; message: string; errors?: unknown[] };
+        body = error.errors ?? [error];
+      }
       return body === undefined ? c.body(null, status as 204) : c.json(body, status as 200);
     };
     const fail = (err: unknown, extra: Record<string, string> = {}) => {

@@ -2,16 +2,21 @@
 import type { HmrcEmulator } from '../emulator';
 import { endpointSpec } from '../endpoints';
 import { agentAuthorisationHandlers } from './agentAuthorisation';
+import { bsasRoutes } from './bsas';
 import { businessDetailsRoutes } from './businessDetails';
 import { createTestUserHandlers } from './createTestUser';
+import { individualCalculationsRoutes } from './individualCalculations';
 import { individualDetailsHandlers } from './individualDetails';
+import { individualLossesRoutes } from './individualLosses';
 import { obligationsRoutes } from './obligations';
 import { propertyBusinessRoutes } from './propertyBusiness';
+import { selfAssessmentAccountsRoutes } from './selfAssessmentAccounts';
+import { selfAssessmentAssistRoutes } from './selfAssessmentAssist';
 import { selfEmploymentBusinessRoutes } from './selfEmploymentBusiness';
 import { testSupportHandlers } from './testSupport';
 import type { ApiContext, Route } from './types';
 
-export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => string): void {
+export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => string, calculationDelayMs = 0): void {
   const state = emulator.state;
   const changed = () => emulator.changed();
   const testUser = createTestUserHandlers(state, changed);
@@ -47,6 +52,11 @@ export function registerHmrcApis(emulator: HmrcEmulator, publicBaseUrl: () => st
     ...obligationsRoutes(ctx),
     ...selfEmploymentBusinessRoutes(ctx),
     ...propertyBusinessRoutes(ctx),
+    ...bsasRoutes(ctx),
+    ...individualLossesRoutes(ctx),
+    ...individualCalculationsRoutes(ctx, { calculationDelayMs }),
+    ...selfAssessmentAssistRoutes(ctx),
+    ...selfAssessmentAccountsRoutes(ctx),
   ];
   for (const [api, version, method, path, handler] of routes) emulator.register(endpointSpec(api, version, method, path), handler);
 }

@@ -5,6 +5,7 @@ import { faultProblems, noFaults, type FaultSettings } from './platform/faults';
 import { KNOWN_SCOPES, issueGrant } from './platform/oauth';
 import { HmrcError } from './platform/errors';
 import { respondToInvitation } from './apis/agentAuthorisation';
+import { accountsControlRoutes } from './apis/selfAssessmentAccounts';
 
 function invalid(c: Context, problems: string[]) {
   return c.json({ code: 'INVALID_REQUEST', message: 'Invalid request', errors: problems.map((p) => ({ code: 'INVALID_FIELD', message: p })) }, 400);
@@ -137,6 +138,8 @@ export function createEmulatorControlRoutes(emulator: HmrcEmulator) {
 
   /** The relationships HMRC holds (agent, client NINO, main or supporting). */
   routes.get('/relationships', (c) => c.json({ relationships: emulator.state.relationships }));
+
+  routes.route('/accounts', accountsControlRoutes({ state: emulator.state, changed: () => emulator.changed(), publicBaseUrl: () => emulator.publicBaseUrl }, { now: () => emulator.clock.now() }));
 
   routes.post('/reset', (c) => {
     emulator.reset();

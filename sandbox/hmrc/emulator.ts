@@ -70,7 +70,10 @@ function honoPath(template: string): string {
  * or else the endpoint's canned success example, as HMRC's sandbox answers.
  */
 function cannedScenario(spec: EndpointSpec, scenario: string): [number, unknown] {
-  const codes = scenario === 'NOT_FOUND' ? ['MATCHING_RESOURCE_NOT_FOUND', 'NOT_FOUND'] : [scenario, `RULE_${scenario}`, `FORMAT_${scenario}`, scenario.replace(/^RULE_/, '')];
+  const codes =
+    scenario === 'NOT_FOUND'
+      ? ['MATCHING_RESOURCE_NOT_FOUND', 'NOT_FOUND']
+      : [scenario, `RULE_${scenario}`, `FORMAT_${scenario}`, scenario.replace(/^RULE_/, ''), ...(SCENARIO_ALIASES[scenario] ?? [])];
   for (const code of codes) {
     if (isDocumented(spec.oas, code)) {
       const error = endpointError(spec.oas, code);
@@ -78,8 +81,19 @@ function cannedScenario(spec: EndpointSpec, scenario: string): [number, unknown]
     }
   }
   const success = Object.values(spec.oas.responses).find((r) => r.status.startsWith('2'));
-  return [Number(success?.status ?? 200), success?.examples[0]?.value];
+  // The example whose name or description speaks of the scenario (e.g. NO_PENALTIES -> "No penalties"), else the first.
+  const words = scenario.toLowerCase().split('_');
+  const named = success?.examples.find((e) => {
+    const label = `${e.name} ${e.description ?? ''}`.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
+    return words.every((w) => label.includes(w));
+  });
+  return [Number(success?.status ?? 200), (named ?? success?.examples[0])?.value];
 }
+
+/** Scenarios whose name is not the code they simulate. */
+const SCENARIO_ALIASES: Record<string, string[]> = {
+  DUPLICATE: ['RULE_DUPLICATE_SUBMISSION', 'RULE_DUPLICATE_CLAIM_SUBMISSION'],
+};
 
 function imfFixdate(date: Date): string {
   return date.toUTCString();

@@ -105,6 +105,11 @@ export interface FinalDeclaration {
   calculationType: 'final-declaration' | 'confirm-amendment';
 }
 
+/** The year's final declaration, if made, without creating any record (for reads). */
+export function findFinalDeclaration(state: EmulatorState, nino: string, taxYear: string): FinalDeclaration | undefined {
+  return (state.taxpayers[nino]?.finalDeclarations as Record<string, FinalDeclaration> | undefined)?.[taxYear];
+}
+
 export function finalDeclarations(state: EmulatorState, nino: string): Record<string, FinalDeclaration> {
   return part<Record<string, FinalDeclaration>>(taxpayer(state, nino), 'finalDeclarations', () => ({}));
 }

@@ -35,11 +35,12 @@ export function createHmrcAjv(): Ajv {
     type: 'number',
     schemaType: 'number',
     errors: true,
-    compile(divisor: number) {
+    compile(divisor: number, parentSchema: Record<string, unknown>) {
       const validate: SchemaValidateFunction = (value: number) => {
         const valid = isDecimalMultiple(value, divisor);
-        // ajv fills in instancePath and schemaPath only when they are left undefined.
-        const error: Partial<ErrorObject> = { keyword: 'multipleOf', message: `must be multiple of ${divisor}`, params: { multipleOf: divisor } };
+        // ajv fills in instancePath and schemaPath only when they are left undefined; parentSchema lets callers
+        // read the field's range (minimum, maximum) for HMRC's FORMAT_VALUE message, as verbose mode gives elsewhere.
+        const error: Partial<ErrorObject> = { keyword: 'multipleOf', message: `must be multiple of ${divisor}`, params: { multipleOf: divisor }, parentSchema };
         if (!valid) validate.errors = [error as ErrorObject];
         return valid;
       };

@@ -9,6 +9,8 @@ import type { ApiHandler, ApiRequest } from '../../platform/pipeline';
 import { ErrorCollector, checkNino, checkTaxYear, endpointError } from '../../platform/validation';
 import { businessesOf, finalDeclarations, sourceYearsOf } from '../../taxpayerData';
 import type { ApiContext, Route } from '../types';
+import { bsasAdjustmentsFor } from '../bsas';
+import { lossesLastChangedOn } from '../individualLosses';
 import { calculationInput } from './inputs';
 import { retrieveBody } from './retrieveBody';
 import { calculationsOf, type StoredCalculation, type TriggerType } from './store';
@@ -49,10 +51,14 @@ function checkPath(request: ApiRequest, extra?: (errors: ErrorCollector) => void
   errors.throwIfAny();
 }
 
-/** The latest time anything for the year was submitted (income sources), to tell when a calculation is out of date. */
+/** The latest change to anything the year's calculation uses (submissions, BSAS adjustments, losses), to tell when it is out of date. */
 function latestSubmission(ctx: ApiContext, nino: string, taxYear: string): string | undefined {
-  return sourceYearsOf(ctx.state, nino, taxYear)
-    .map((s) => s.lastChangedOn)
+  const sources = sourceYearsOf(ctx.state, nino, taxYear);
+  return [
+    ...sources.map((s) => s.lastChangedOn),
+    ...sources.map((s) => bsasAdjustmentsFor(ctx.state, nino, s.businessId, taxYear)?.adjustedOn),
+    lossesLastChangedOn(ctx.state, nino, taxYear),
+  ]
     .filter((v): v is string => Boolean(v))
     .sort()
     .pop();
@@ -82,6 +88,10 @@ export function individualCalculationsRoutes(ctx: ApiContext, options: Calculati
     }
     const { input, figures } = calculationInput(ctx.state, nino, taxYear);
     if (figures.length === 0) throw endpointError(oas, 'RULE_NO_INCOME_SUBMISSIONS_EXIST');
+    // Data only for businesses that had ceased before the year began is no valid income source for it.
+    const businessesNow = businessesOf(ctx.state, nino);
+    const ceasedBefore = (id: string) => (businessesNow[id]?.cessationDate ?? '9999-12-31') < `${taxYear.slice(0, 4)}-04-06`;
+    if (figures.every((f) => ceasedBefore(f.businessId))) throw endpointError(oas, 'RULE_INCOME_SOURCES_INVALID');
 
     const messages: StoredCalculation['messages'] = { info: [], warnings: [], errors: [] };
     let result = null;
@@ -137,12 +147,11 @@ export function individualCalculationsRoutes(ctx: ApiContext, options: Calculati
         calculationId: c.calculationId,
         calculationTimestamp: c.calculationTimestamp,
         calculationType: listType(c),
-        ...(c.requestedBy ? { requestedBy: c.requestedBy } : {}),
         calculationTrigger: 'attended',
         calculationOutcome: c.messages.errors.length > 0 ? 'ERROR' : 'PROCESSED',
         ...(c.result ? { liabilityAmount: c.result.incomeTaxAndNicsDue / 100 } : {}),
-        fromDate: `${taxYear.slice(0, 4)}-04-06`,
-        toDate: taxYearEnd(taxYear),
+        // The period fields arrived with the 2025-26 definition; earlier years' definitions refuse them.
+        ...(taxYear >= '2025-26' ? { fromDate: `${taxYear.slice(0, 4)}-04-06`, toDate: taxYearEnd(taxYear) } : {}),
       }));
     if (calculations.length === 0) throw endpointError(request.endpoint.oas, 'MATCHING_RESOURCE_NOT_FOUND');
     return { status: 200, body: { calculations } };

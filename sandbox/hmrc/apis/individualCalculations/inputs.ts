@@ -2,6 +2,8 @@
 import type { IncomeTaxInput, PropertyBusinessInput, Residency, SelfEmploymentInput } from '../../../../domain/incomeTax';
 import type { EmulatorState } from '../../state';
 import { figuresFor, type SourceFigures } from '../../taxpayerData';
+import { bsasAdjustmentsFor } from '../bsas';
+import { lossesForCalculation } from '../individualLosses';
 
 /** Extra inputs other APIs contribute (BSAS adjustments, losses), registered by those APIs. */
 export type InputContributor = (state: EmulatorState, nino: string, taxYear: string, input: IncomeTaxInput) => void;
@@ -29,20 +31,49 @@ function property(f: SourceFigures): PropertyBusinessInput {
   };
 }
 
+/** The year's figures with any accounting adjustments made through BSAS on a still-valid summary. */
+function adjustedFigures(state: EmulatorState, nino: string, taxYear: string): SourceFigures[] {
+  return figuresFor(state, nino, taxYear).map((f) => {
+    const bsas = bsasAdjustmentsFor(state, nino, f.businessId, taxYear);
+    if (!bsas) return f;
+    return {
+      ...f,
+      adjustments: f.adjustments + bsas.profitAdjustment,
+      ...(f.residentialFinanceCosts !== undefined || bsas.residentialFinanceCostAdjustment !== 0
+        ? { residentialFinanceCosts: Math.max(0, (f.residentialFinanceCosts ?? 0) + bsas.residentialFinanceCostAdjustment) }
+        : {}),
+    };
+  });
+}
+
 export function calculationInput(state: EmulatorState, nino: string, taxYear: string): { input: IncomeTaxInput; figures: SourceFigures[] } {
-  const figures = figuresFor(state, nino, taxYear);
+  const figures = adjustedFigures(state, nino, taxYear);
   const user = Object.values(state.users).find((u) => u.kind === 'individual' && u.nino === nino);
+  // Individual Losses orders businesses by carry-sideways sequence: the calculation relieves losses in array order.
+  const losses = lossesForCalculation(state, nino, taxYear);
+  const lossesOf = (businessId: string) => losses.find((l) => l.businessId === businessId)?.input ?? {};
+  const order = (id: string) => {
+    const i = losses.findIndex((l) => l.businessId === id);
+    return i === -1 ? losses.length : i;
+  };
   const selfEmployments: SelfEmploymentInput[] = figures
     .filter((f) => f.typeOfBusiness === 'self-employment')
-    .map((f) => ({ id: f.businessId, income: f.income, ...(f.tradingAllowance ? { tradingAllowance: f.tradingAllowance } : { expenses: f.expenses }), adjustments: f.adjustments }));
+    .sort((a, b) => order(a.businessId) - order(b.businessId))
+    .map((f) => ({
+      id: f.businessId,
+      income: f.income,
+      ...(f.tradingAllowance ? { tradingAllowance: f.tradingAllowance } : { expenses: f.expenses }),
+      adjustments: f.adjustments,
+      ...lossesOf(f.businessId),
+    }));
   const uk = figures.find((f) => f.typeOfBusiness === 'uk-property');
   const foreign = figures.find((f) => f.typeOfBusiness === 'foreign-property');
   const input: IncomeTaxInput = {
     taxYear,
     residency: residencyFromPostcode(user?.kind === 'individual' ? user.individualDetails.address.postcode : undefined),
     selfEmployments,
-    ...(uk ? { ukProperty: property(uk) } : {}),
-    ...(foreign ? { foreignProperty: property(foreign) } : {}),
+    ...(uk ? { ukProperty: { ...property(uk), ...lossesOf(uk.businessId) } } : {}),
+    ...(foreign ? { foreignProperty: { ...property(foreign), ...lossesOf(foreign.businessId) } } : {}),
   };
   for (const contribute of contributors) contribute(state, nino, taxYear, input);
   return { input, figures };

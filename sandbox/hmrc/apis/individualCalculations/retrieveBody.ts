@@ -147,7 +147,7 @@ export function retrieveBody(calc: StoredCalculation, nino: string, itsaStatus: 
   return {
     metadata: {
       calculationId: calc.calculationId,
-      taxYear: Number(calc.taxYear.slice(0, 4)) + 1,
+      taxYear: calc.taxYear,
       requestedBy: calc.requestedBy,
       requestedTimestamp: calc.requestedTimestamp,
       calculationReason: 'customer-request',
@@ -167,7 +167,7 @@ export function retrieveBody(calc: StoredCalculation, nino: string, itsaStatus: 
       incomeSources: {
         businessIncomeSources: calc.sources.map((s) => ({
           incomeSourceId: s.businessId,
-          incomeSourceType: s.typeOfBusiness === 'self-employment' ? '01' : s.typeOfBusiness === 'uk-property' ? '02' : '15',
+          incomeSourceType: s.typeOfBusiness,
           ...(s.tradingName ? { incomeSourceName: s.tradingName } : {}),
           accountingPeriodStartDate: taxYearStart(calc.taxYear),
           accountingPeriodEndDate: taxYearEnd(calc.taxYear),

@@ -9,10 +9,14 @@ function cells(line: string): string[] {
 export function testScenarios(description: string | undefined): HmrcTestScenario[] {
   const rows: HmrcTestScenario[] = [];
   const lines = (description ?? '').split('\n');
+  const isRow = (line: string) => line.trim().startsWith('|');
+  const isSeparator = (line: string) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
   for (let i = 0; i < lines.length; i++) {
-    if (!lines[i]!.trim().startsWith('|')) continue;
-    const table: string[] = [];
-    while (i < lines.length && lines[i]!.trim().startsWith('|')) table.push(lines[i++]!);
+    // HMRC sometimes drops the header row's leading '|' (foreign property cumulative retrieve): a row followed by a
+    // separator line starts a table too.
+    if (!isRow(lines[i]!) && !(lines[i]!.includes('|') && isSeparator(lines[i + 1] ?? ''))) continue;
+    const table: string[] = [lines[i++]!];
+    while (i < lines.length && isRow(lines[i]!)) table.push(lines[i++]!);
     const header = cells(table[0]!);
     const valueColumn = header.findIndex((cell) => /gov.test.scenario/i.test(cell));
     if (valueColumn === -1) continue;

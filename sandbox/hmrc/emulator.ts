@@ -90,6 +90,19 @@ function cannedScenario(spec: EndpointSpec, scenario: string): [number, unknown]
   return [Number(success?.status ?? 200), (named ?? success?.examples[0])?.value];
 }
 
+/**
+ * Some APIs document their own platform answers: Agent Authorisation's 401 is UNAUTHORIZED, and several APIs word
+ * ACCEPT_HEADER_INVALID or INTERNAL_SERVER_ERROR their own way. Use the API's own code and words where it has them.
+ */
+function documentedPlatformError(spec: EndpointSpec, err: unknown): unknown {
+  if (!(err instanceof HmrcError)) return err;
+  if (err.status === 401 && isDocumented(spec.oas, 'UNAUTHORIZED') && !isDocumented(spec.oas, err.code)) {
+    return endpointError(spec.oas, 'UNAUTHORIZED');
+  }
+  if (['ACCEPT_HEADER_INVALID', 'INTERNAL_SERVER_ERROR'].includes(err.code) && isDocumented(spec.oas, err.code)) return endpointError(spec.oas, err.code);
+  return err;
+}
+
 /** Scenarios whose name is not the code they simulate. */
 const SCENARIO_ALIASES: Record<string, string[]> = {
   DUPLICATE: ['RULE_DUPLICATE_SUBMISSION', 'RULE_DUPLICATE_CLAIM_SUBMISSION'],
@@ -202,7 +215,7 @@ export class HmrcEmulator {
       return body === undefined ? c.body(null, status as 204) : c.json(body, status as 200);
     };
     const fail = (err: unknown, extra: Record<string, string> = {}) => {
-      const rendered = errorResponse(err);
+      const rendered = errorResponse(documentedPlatformError(candidates[0]!.spec, err));
       if (!rendered) throw err;
       return respond(rendered.status, rendered.body, { ...extra, ...(rendered.headers ?? {}) });
     };

@@ -18,6 +18,7 @@ const errors = {
   clientIdFormatInvalid: () => new HmrcError(400, 'CLIENT_ID_FORMAT_INVALID', 'Client identifier must be in the correct format. Check the API documentation to find the correct format.'),
   clientIdDoesNotMatchService: () =>
     new HmrcError(400, 'CLIENT_ID_DOES_NOT_MATCH_SERVICE', 'The type of client Identifier provided cannot be used with the requested service. Check the API documentation for details of the correct client identifiers to use.'),
+  vatRegDateFormatInvalid: () => new HmrcError(400, 'VAT_REG_DATE_FORMAT_INVALID', 'VAT registration date must be in the correct format. Check the API documentation to find the correct format.'),
   postcodeFormatInvalid: () => new HmrcError(400, 'POSTCODE_FORMAT_INVALID', 'Postcode must be in the correct format. Check the API documentation to find the correct format.'),
   agentTypeNotSupported: () => new HmrcError(400, 'AGENT_TYPE_NOT_SUPPORTED', 'The agent type requested is not supported. Check the API documentation to find which agent types are supported.'),
   clientRegistrationNotFound: () => new HmrcError(403, 'CLIENT_REGISTRATION_NOT_FOUND', "The details provided for this client do not match HMRC's records."),
@@ -66,8 +67,10 @@ function clientRequest(body: unknown, options: { clientType: boolean; knownFactR
   if (b.service !== 'MTD-IT' && b.service !== 'MTD-VAT') throw errors.serviceNotSupported();
   if (options.clientType && b.clientType !== 'personal' && b.clientType !== 'business') throw errors.clientTypeNotSupported();
   if (b.service === 'MTD-VAT') {
-    // VAT clients are outside this emulator: HMRC holds no such registration here.
+    // VAT clients are outside this emulator: the request is checked, then HMRC holds no such registration here.
     if (b.clientIdType !== 'vrn') throw errors.clientIdDoesNotMatchService();
+    if (!/^[0-9]{9}$/.test(b.clientId)) throw errors.clientIdFormatInvalid();
+    if (b.knownFact !== undefined && (typeof b.knownFact !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.knownFact))) throw errors.vatRegDateFormatInvalid();
     throw errors.clientRegistrationNotFound();
   }
   if (options.clientType && b.clientType !== 'personal') throw errors.clientTypeNotSupported();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { taxYearStart } from '../../../domain/taxYear';
 import { addDays } from '../../../domain/calendar';
 import { newBusinessId } from '../identifiers';
-import type { ApiHandler, ApiRequest } from '../platform/pipeline';
+import { checkActingFor, type ApiHandler, type ApiRequest } from '../platform/pipeline';
 import { ErrorCollector, checkBody, checkBusinessId, checkNino, checkTaxYear, endpointError, isIsoDate } from '../platform/validation';
 import { taxpayer, type EmulatorState, type Taxpayer } from '../state';
 
@@ -135,6 +135,7 @@ export function testSupportHandlers(state: EmulatorState, changed: () => void) {
 
   const deleteVendorState: ApiHandler = (request) => {
     const nino = request.query.nino;
+    if (nino) checkActingFor(state, request.user, request.endpoint, nino);
     const ninos = nino ? [nino] : Object.keys(state.taxpayers);
     if (ninos.every((n) => !state.taxpayers[n])) throw endpointError(request.endpoint.oas, 'MATCHING_RESOURCE_NOT_FOUND');
     for (const n of ninos) delete state.taxpayers[n];
@@ -146,6 +147,7 @@ export function testSupportHandlers(state: EmulatorState, changed: () => void) {
     const errors = new ErrorCollector(request.endpoint.oas);
     if (request.query.nino !== undefined) checkNino(errors, request.query.nino);
     errors.throwIfAny();
+    if (request.query.nino) checkActingFor(state, request.user, request.endpoint, request.query.nino);
     const list = Object.values(checkpoints(state))
       .filter((cp) => !request.query.nino || cp.nino === request.query.nino)
       .map(({ checkpointId, nino, checkpointCreationTimestamp }) => ({ checkpointId, nino, checkpointCreationTimestamp }));
@@ -156,6 +158,7 @@ export function testSupportHandlers(state: EmulatorState, changed: () => void) {
     const errors = new ErrorCollector(request.endpoint.oas);
     checkNino(errors, request.query.nino);
     errors.throwIfAny();
+    checkActingFor(state, request.user, request.endpoint, request.query.nino!);
     const data = state.taxpayers[request.query.nino!];
     if (!data) throw endpointError(request.endpoint.oas, 'MATCHING_RESOURCE_NOT_FOUND');
     // HMRC's schema says ^[A-Za-z0-9]{36}$ (its example is a hyphenated UUID, which that pattern refuses).
@@ -171,6 +174,7 @@ export function testSupportHandlers(state: EmulatorState, changed: () => void) {
     errors.throwIfAny();
     const checkpoint = checkpoints(state)[request.params.checkpointId!];
     if (!checkpoint) throw endpointError(request.endpoint.oas, 'MATCHING_RESOURCE_NOT_FOUND');
+    checkActingFor(state, request.user, request.endpoint, checkpoint.nino);
     return checkpoint;
   };
 

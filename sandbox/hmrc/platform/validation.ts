@@ -130,7 +130,11 @@ export function checkBody(
   const valuePaths = new Map<string, string[]>();
   for (const error of validate.errors ?? []) {
     const path = pointer(error);
-    if (['minimum', 'maximum', 'multipleOf', 'exclusiveMinimum', 'exclusiveMaximum'].includes(error.keyword)) {
+    const named = options.fieldCodes?.[path.split('/').filter((p) => p && !/^\d+$/.test(p)).pop() ?? ''];
+    if (named && error.keyword !== 'required' && error.keyword !== 'additionalProperties' && isDocumented(endpoint, named)) {
+      // The handler names this field's own code: HMRC reports any bad value of it that way.
+      errors.add(named, { paths: [path] });
+    } else if (['minimum', 'maximum', 'multipleOf', 'exclusiveMinimum', 'exclusiveMaximum'].includes(error.keyword)) {
       const message = numberRange(error.parentSchema as Record<string, unknown> | undefined);
       valuePaths.set(message, [...(valuePaths.get(message) ?? []), path]);
     } else if (['pattern', 'format', 'maxLength', 'minLength', 'enum'].includes(error.keyword) && isDocumented(endpoint, codeFor(path, options.fieldCodes))) {

@@ -4,7 +4,7 @@ import { poundsToPence } from '../../../../domain/money';
 import { HmrcError } from '../../platform/errors';
 import { endpointError, type ErrorCollector } from '../../platform/validation';
 import { deltasTotal } from './calculation';
-import { isPermittedCountryCode } from './countries';
+import { isPermittedCountryCode } from '../../../../domain/countries';
 import type { BsasKind, Deltas, StoredAdjustment } from './store';
 
 type Json = Record<string, unknown>;

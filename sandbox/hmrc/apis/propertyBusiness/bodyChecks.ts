@@ -4,7 +4,7 @@ import { HmrcError, HmrcErrors } from '../../platform/errors';
 import { ErrorCollector, checkBody, endpointError, isIsoDate } from '../../platform/validation';
 import { schemaForTaxYear } from '../../oasLoader/taxYearVariants';
 import type { JsonSchema } from '../../oas';
-import { countryCodeProblem } from './countryCodes';
+import { countryCodeProblem } from '../../../../domain/countries';
 
 /**
  * An empty object or array anywhere in a body: HMRC's shared JSON reader refuses them with

@@ -1,4 +1,4 @@
-// ISO 3166-1 alpha-3 country codes: the list HMRC's Property Business API accepts for foreign property (data).
+// ISO 3166-1 alpha-3 country codes HMRC accepts (Property Business, BSAS), plus HMRC's extras ZZZ and XKX (data).
 
 /** The 249 officially assigned ISO 3166-1 alpha-3 codes. */
 const ISO_3166_ALPHA_3 = `
@@ -43,4 +43,8 @@ export const permittedCountryCodes: ReadonlySet<string> = new Set([...ISO_3166_A
 export function countryCodeProblem(code: string): 'FORMAT_COUNTRY_CODE' | 'RULE_COUNTRY_CODE' | null {
   if (code.length !== 3) return 'FORMAT_COUNTRY_CODE';
   return permittedCountryCodes.has(code) ? null : 'RULE_COUNTRY_CODE';
+}
+
+export function isPermittedCountryCode(code: string): boolean {
+  return permittedCountryCodes.has(code);
 }

@@ -136,6 +136,23 @@ export function createEmulatorControlRoutes(emulator: HmrcEmulator) {
     }
   });
 
+  /** Announces (or, with deprecation null, withdraws) the deprecation of an API version: its answers then carry the headers. */
+  routes.post('/deprecations', async (c) => {
+    const body = await jsonBody(c);
+    if (!body) return invalid(c, ['body: expected a JSON object']);
+    const problems: string[] = [];
+    if (typeof body.api !== 'string' || typeof body.version !== 'string') problems.push('api and version: expected an HMRC API name and version, e.g. "business-details" and "2.0"');
+    const date = (field: string) => body[field] === undefined || (typeof body[field] === 'string' && !Number.isNaN(Date.parse(body[field] as string)));
+    if (body.deprecation !== null && !(typeof body.deprecation === 'string' && date('deprecation'))) problems.push('deprecation: expected an ISO 8601 date-time, or null to withdraw');
+    if (!date('sunset')) problems.push('sunset: expected an ISO 8601 date-time');
+    if (body.link !== undefined && (typeof body.link !== 'string' || !URL.canParse(body.link))) problems.push('link: expected an absolute URL');
+    if (problems.length > 0) return invalid(c, problems);
+    const key = `${body.api as string} ${body.version as string}`;
+    if (body.deprecation === null) delete emulator.deprecations[key];
+    else emulator.deprecations[key] = { deprecation: new Date(body.deprecation as string), ...(body.sunset ? { sunset: new Date(body.sunset as string) } : {}), ...(body.link ? { link: body.link as string } : {}) };
+    return c.json({ deprecations: Object.fromEntries(Object.entries(emulator.deprecations).map(([k, d]) => [k, { deprecation: d.deprecation.toISOString(), sunset: d.sunset?.toISOString() ?? null, link: d.link ?? null }])) });
+  });
+
   /** The relationships HMRC holds (agent, client NINO, main or supporting). */
   routes.get('/relationships', (c) => c.json({ relationships: emulator.state.relationships }));
 

@@ -117,6 +117,8 @@ export class HmrcEmulator {
   readonly clock = new EmulatorClock();
   readonly rateLimiter: RateLimiter;
   faults: FaultSettings = { ...noFaults };
+  /** Deprecation headers sent per `<api> <version>`; set at creation or through POST /emulator/deprecations. */
+  readonly deprecations: Record<string, Deprecation>;
   private random: () => number;
   private readonly endpoints = new Map<string, RegisteredEndpoint[]>();
   private dirty = false;
@@ -128,6 +130,7 @@ export class HmrcEmulator {
     readonly state: EmulatorState,
     private readonly options: HmrcEmulatorOptions,
   ) {
+    this.deprecations = { ...(options.deprecations ?? {}) };
     this.rateLimiter = new RateLimiter(options.rateLimitPerSecond === undefined ? 3 : options.rateLimitPerSecond);
     this.random = seededRandom(options.faultSeed ?? 1);
     for (const app of options.applications ?? []) this.state.applications[app.clientId] ??= app;
@@ -193,7 +196,7 @@ export class HmrcEmulator {
   }
 
   private deprecationHeaders(spec: EndpointSpec): Record<string, string> {
-    const d = this.options.deprecations?.[`${spec.api} ${spec.version}`];
+    const d = this.deprecations[`${spec.api} ${spec.version}`];
     if (!d) return {};
     return {
       Deprecation: imfFixdate(d.deprecation),

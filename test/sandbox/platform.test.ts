@@ -219,6 +219,18 @@ describe('rate limit, faults, clock, ledger, deprecation', () => {
     expect(response.headers.get('link')).toBe('<https://developer.service.hmrc.gov.uk/api-documentation>; rel="deprecation"');
   });
 
+  it('announces and withdraws a deprecation through /emulator/deprecations', async () => {
+    const user = await newIndividual();
+    const token = await userToken(hmrc, user.userId);
+    const set = (body: object) => fetch(`${hmrc.url}/emulator/deprecations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await set({ api: 'obligations', version: '3.0', deprecation: 'soon' })).status).toBe(400);
+    expect((await set({ api: 'obligations', version: '3.0', deprecation: '2026-11-01T00:00:00Z' })).status).toBe(200);
+    const path = `/obligations/details/${user.nino}/crystallisation`;
+    expect((await call(hmrc, 'GET', path, { token, version: '3.0', unchecked: true })).headers.get('deprecation')).toBe('Sun, 01 Nov 2026 00:00:00 GMT');
+    expect((await set({ api: 'obligations', version: '3.0', deprecation: null })).status).toBe(200);
+    expect((await call(hmrc, 'GET', path, { token, version: '3.0', unchecked: true })).headers.get('deprecation')).toBeNull();
+  });
+
   it('records a fraud prevention verdict for every MTD request, and validates headers like HMRC\'s test API', async () => {
     const user = await newIndividual();
     const token = await userToken(hmrc, user.userId);

@@ -1,0 +1,102 @@
+// Calls HMRC's MTD APIs over got: versioned Accept header, bearer token, fraud prevention headers, HMRC's errors as
+// typed failures. got never retries: Temporal owns retrying, and every write has a reconcile path instead.
+import got, { RequestError } from 'got';
+import { acceptHeader, type HmrcApiVersion } from './apiVersions';
+import { HmrcApiError, hmrcFailure } from './errors';
+
+export interface HmrcCall {
+  api: HmrcApiVersion;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path on HMRC's API host, e.g. /obligations/details/AA123456A/income-and-expenditure */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Sandbox only: HMRC's Gov-Test-Scenario. */
+  testScenario?: string;
+}
+
+export interface HmrcResult<T> {
+  status: number;
+  body: T;
+  correlationId: string | null;
+  deprecation: { deprecation: string; sunset: string | null; link: string | null } | null;
+}
+
+export interface HmrcClientOptions {
+  /** The emulator, HMRC's sandbox (https://test-api.service.hmrc.gov.uk) or production. */
+  baseUrl: string;
+  /** A live access token for the connection making the call. */
+  accessToken: () => Promise<string> | string;
+  /** The fraud prevention headers for this call (batch or the member of staff's session). */
+  fraudPreventionHeaders: () => Record<string, string>;
+  timeoutMs?: number;
+  /** Sees every request before it goes (tests check bodies against HMRC's schemas here). */
+  onRequest?: (call: HmrcCall) => void;
+  /** Sees every answer, successful or not: correlation ids and deprecation notices are recorded from here. */
+  onResponse?: (call: HmrcCall, result: HmrcResult<unknown>) => void;
+}
+
+export interface HmrcClient {
+  call<T = unknown>(call: HmrcCall): Promise<HmrcResult<T>>;
+}
+
+export function createHmrcClient(options: HmrcClientOptions): HmrcClient {
+  const http = got.extend({
+    prefixUrl: options.baseUrl.replace(/\/$/, ''),
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    timeout: { request: options.timeoutMs ?? 30_000 },
+  });
+
+  return {
+    async call<T>(call: HmrcCall): Promise<HmrcResult<T>> {
+      options.onRequest?.(call);
+      const label = `${call.method} ${call.api.name} ${call.api.version} ${call.path}`;
+      const headers: Record<string, string> = {
+        accept: acceptHeader(call.api),
+        authorization: `Bearer ${await options.accessToken()}`,
+        ...options.fraudPreventionHeaders(),
+        ...(call.testScenario ? { 'gov-test-scenario': call.testScenario } : {}),
+      };
+      let response;
+      try {
+        response = await http(call.path.replace(/^\//, ''), {
+          method: call.method,
+          headers,
+          ...(call.query ? { searchParams: call.query } : {}),
+          ...(call.body === undefined ? {} : { json: call.body }),
+          responseType: 'text',
+        });
+      } catch (err) {
+        if (err instanceof RequestError) {
+          const timedOut = err.code === 'ETIMEDOUT' || err.name === 'TimeoutError';
+          // Without an answer we cannot know whether a write happened: the caller reconciles before writing again.
+          throw new HmrcApiError(timedOut ? 'timeout' : 'network', null, err.code ?? 'NETWORK_ERROR', err.message, [], null, label);
+        }
+        throw err;
+      }
+      const text = response.body;
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      const header = (name: string) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+      };
+      const deprecation = header('deprecation');
+      const result: HmrcResult<T> = {
+        status: response.statusCode,
+        body: body as T,
+        correlationId: header('x-correlationid'),
+        deprecation: deprecation ? { deprecation, sunset: header('sunset'), link: header('link') } : null,
+      };
+      options.onResponse?.(call, result);
+      if (response.statusCode >= 400) throw hmrcFailure(response.statusCode, body, result.correlationId, label);
+      return result;
+    },
+  };
+}

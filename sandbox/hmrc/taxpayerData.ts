@@ -97,6 +97,16 @@ export function findBusinessYearSettings(state: EmulatorState, nino: string, bus
   return (state.taxpayers[nino]?.businessSettings as Record<string, BusinessYearSettings> | undefined)?.[sourceKey(businessId, taxYear)];
 }
 
+/** Every tax year with settings for this business, oldest first (settings roll forward from year to year), without creating any record. */
+export function businessSettingsByYear(state: EmulatorState, nino: string, businessId: string): [taxYear: string, settings: BusinessYearSettings][] {
+  const all = (state.taxpayers[nino]?.businessSettings ?? {}) as Record<string, BusinessYearSettings>;
+  const prefix = sourceKey(businessId, '');
+  return Object.keys(all)
+    .filter((key) => key.startsWith(prefix))
+    .sort()
+    .map((key) => [key.slice(prefix.length), all[key]!]);
+}
+
 /** The final declaration of a tax year, once made (Individual Calculations writes it; Obligations reads it). */
 export interface FinalDeclaration {
   taxYear: string;

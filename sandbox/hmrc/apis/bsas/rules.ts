@@ -1,10 +1,11 @@
 // Date and tax-year rules the BSAS endpoints share: today in London, the supported years, the amendment window and
 // whether a business's quarterly obligations for a year are met.
-import { addDays, quarterlyPeriods } from '../../../../domain/calendar';
+import { addDays } from '../../../../domain/calendar';
 import { londonStartOfDay } from '../../../../domain/schedule';
 import { taxYearOf, taxYearStartYear } from '../../../../domain/taxYear';
+import { quarterlyPeriodsFor, reportsAnnually } from '../../reporting';
 import type { EmulatorState } from '../../state';
-import { finalDeclarations, findBusinessYearSettings, type SourceYear } from '../../taxpayerData';
+import { finalDeclarations, type SourceYear } from '../../taxpayerData';
 import type { BusinessRecord } from '../testSupport';
 
 /** Retrieve and adjust paths carry a tax year from 2023-24 (HMRC README §3.5: INVALID_TAX_YEAR_PARAMETER before). */
@@ -38,38 +39,14 @@ export function outsideAmendmentWindow(state: EmulatorState, nino: string, taxYe
   return dateHasPassed(`${taxYearStartYear(taxYear) + 3}-01-31`, now);
 }
 
-const QUARTERLY_STATUSES = new Set(['MTD Mandated', 'MTD Voluntary']);
-
-/** The latest ITSA status for the year; none set reads as quarterly, as Individual Details answers for an MTD customer. */
-function itsaStatus(state: EmulatorState, nino: string, taxYear: string): string | undefined {
-  const details = (state.taxpayers[nino]?.itsaStatuses[taxYear] ?? []) as { submittedOn?: string; status?: string }[];
-  return [...details].sort((a, b) => (a.submittedOn ?? '').localeCompare(b.submittedOn ?? '')).pop()?.status;
-}
-
-/** Latent businesses may report annually in their first two years (latency indicator 'A'). */
-function latentAnnual(business: BusinessRecord, taxYear: string): boolean {
-  const l = business.latencyDetails;
-  return Boolean(l && ((l.taxYear1 === taxYear && l.latencyIndicator1 === 'A') || (l.taxYear2 === taxYear && l.latencyIndicator2 === 'A')));
-}
-
 /** Does this business owe quarterly updates for the year? Before 2025-26 every MTD business did (the pilot was quarterly). */
 export function reportsQuarterly(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): boolean {
-  if (taxYearStartYear(taxYear) < 2025) return true;
-  if (latentAnnual(business, taxYear)) return false;
-  const status = itsaStatus(state, nino, taxYear);
-  return status === undefined || QUARTERLY_STATUSES.has(status);
-}
-
-function periodType(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): 'standard' | 'calendar' {
-  const settings = findBusinessYearSettings(state, nino, business.businessId, taxYear)?.quarterlyPeriodType;
-  if (settings) return settings;
-  const choice = business.quarterlyTypeChoice;
-  return choice && choice.taxYearOfChoice <= taxYear ? choice.quarterlyPeriodType : 'standard';
+  return taxYearStartYear(taxYear) < 2025 || !reportsAnnually(state, nino, business, taxYear);
 }
 
 /** The end of the last quarter the business owes: the year's last, or the one in which it ceased. */
 export function lastQuarterEnd(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): string {
-  const ends = quarterlyPeriods(taxYear, { periodType: periodType(state, nino, business, taxYear) }).map((q) => q.periodEnd);
+  const ends = quarterlyPeriodsFor(state, nino, business, taxYear).quarters.map((q) => q.periodEnd);
   const ceased = business.cessationDate;
   return (ceased && ends.find((end) => end >= ceased)) || ends[ends.length - 1]!;
 }

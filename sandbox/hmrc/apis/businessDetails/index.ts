@@ -33,5 +33,6 @@ export function businessDetailsRoutes(ctx: ApiContext): Route[] {
   ];
 }
 
-export { accountingTypeFor, quarterlyPeriodTypeFor, latestQuarterlyElection } from './records';
+export { accountingTypeFor } from './records';
+export { quarterlyPeriodTypeFor, latestQuarterlyElection } from '../../reporting';
 export { electionInForce } from './lateAccountingDateRule';

@@ -1,11 +1,11 @@
 // Create and Amend Quarterly Period Type: standard (6 April) or calendar (1 April) quarters, for the current tax year only.
 import type { QuarterlyPeriodType } from '../../../../domain/calendar';
+import { inMtdFor, latentAnnually } from '../../reporting';
 import { businessYearSettings, findSourceYear } from '../../taxpayerData';
 import type { ApiHandler, ApiRequest } from '../../platform/pipeline';
 import { ErrorCollector, checkBody, checkBusinessId, checkNino, endpointError } from '../../platform/validation';
 import type { EmulatorState } from '../../state';
 import type { BusinessRecord } from '../testSupport';
-import { inMtdFor } from '../obligations/mtdYears';
 import { storedBusiness } from './records';
 import { currentTaxYear, today } from './rules';
 
@@ -34,10 +34,8 @@ function quarterlyPeriodUpdating(business: BusinessRecord, todayIso: string): bo
 function stateConflict(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string, todayIso: string): boolean {
   const source = findSourceYear(state, nino, business.businessId, taxYear);
   const submitted = Boolean(source && (source.cumulative || source.cumulativeHistory.length > 0 || source.periods.length > 0));
-  const latency = business.latencyDetails;
-  const latentAnnual = Boolean(latency && ((latency.taxYear1 === taxYear && latency.latencyIndicator1 === 'A') || (latency.taxYear2 === taxYear && latency.latencyIndicator2 === 'A')));
   const ceased = Boolean(business.cessationDate && business.cessationDate <= todayIso);
-  return submitted || latentAnnual || ceased || !inMtdFor(state, nino, taxYear);
+  return submitted || latentAnnually(business, taxYear) || ceased || !inMtdFor(state, nino, taxYear);
 }
 
 /**

@@ -4,7 +4,8 @@ import type { ApiHandler } from '../../platform/pipeline';
 import { ErrorCollector, checkBusinessId, checkNino, endpointError } from '../../platform/validation';
 import type { EmulatorState } from '../../state';
 import type { BusinessRecord } from '../testSupport';
-import { latestQuarterlyElection, storedBusinesses } from './records';
+import { latestQuarterlyElection } from '../../reporting';
+import { storedBusinesses } from './records';
 import { today } from './rules';
 
 /** The fields of Retrieve Business Details' response that a stored business carries as they are. */

@@ -7,6 +7,7 @@ import { londonStartOfDay } from '../../../../domain/schedule';
 import { addDays } from '../../../../domain/calendar';
 import type { ApiHandler, ApiRequest } from '../../platform/pipeline';
 import { ErrorCollector, checkNino, checkTaxYear, endpointError } from '../../platform/validation';
+import { latestItsaStatus } from '../../reporting';
 import { businessesOf, finalDeclarations, sourceYearsOf } from '../../taxpayerData';
 import type { ApiContext, Route } from '../types';
 import { bsasAdjustmentsFor } from '../bsas';
@@ -170,8 +171,7 @@ export function individualCalculationsRoutes(ctx: ApiContext, options: Calculati
 
   const retrieve: ApiHandler = (request) => {
     const calc = findCalculation(request);
-    const statuses = ctx.state.taxpayers[request.params.nino!]?.itsaStatuses[calc.taxYear] as { status: string; submittedOn: string }[] | undefined;
-    const itsaStatus = statuses?.slice().sort((a, b) => b.submittedOn.localeCompare(a.submittedOn))[0]?.status;
+    const itsaStatus = latestItsaStatus(ctx.state, request.params.nino!, calc.taxYear);
     return { status: 200, body: retrieveBody(calc, request.params.nino!, itsaStatus === 'Non Digital' ? undefined : itsaStatus) };
   };
 

@@ -14,4 +14,4 @@ export function obligationsRoutes(ctx: ApiContext): Route[] {
 }
 
 export { obligationsOf, type Obligation } from './schedule';
-export { inMtdFor, itsaStatusFor, signUpTaxYear } from './mtdYears';
+export { inMtdFor, itsaStatusFor, signUpTaxYear } from '../../reporting';

@@ -5,20 +5,20 @@
 // * a business has quarterly obligations from the tax year it commenced (else its first accounting period, else its
 //   first latency year) to the current tax year, never for a year after the one it ceased in, and within those only
 //   the quarters it traded in (from the quarter of commencement to the quarter of cessation);
-// * only in years the customer is in MTD (ITSA status MTD Mandated or Voluntary, see mtdYears.ts: from sign-up, or as
+// * only in years the customer is in MTD (ITSA status MTD Mandated or Voluntary, see ../../reporting.ts: from sign-up, or as
 //   set through Test Support) and not for a year the business reports annually (latency indicator 'A');
 // * the next tax year's obligations do not exist until it starts (HMRC creates them in April);
 // * the customer has a final declaration obligation for every such MTD year in which any of their businesses traded,
 //   latent ones included;
 // * property-unspecified businesses have no quarterly obligations (Obligations knows no such typeOfBusiness).
-import { finalDeclarationWindow, nextDay, quarterlyPeriods } from '../../../../domain/calendar';
+import { finalDeclarationWindow, nextDay } from '../../../../domain/calendar';
 import { taxYearEnd, taxYearFromStartYear, taxYearOf, taxYearStart, taxYearStartYear } from '../../../../domain/taxYear';
+import { inMtdFor, quarterlyPeriodsFor, reportsAnnually } from '../../reporting';
 import { findSourceYear, type FinalDeclaration } from '../../taxpayerData';
 import type { EmulatorState } from '../../state';
 import type { BusinessRecord } from '../testSupport';
-import { quarterlyPeriodTypeFor, storedBusinesses } from '../businessDetails/records';
+import { storedBusinesses } from '../businessDetails/records';
 import { quarterReceivedDate } from './fulfilment';
-import { inMtdFor } from './mtdYears';
 
 export type ObligationBusinessType = 'self-employment' | 'uk-property' | 'foreign-property';
 
@@ -43,10 +43,6 @@ function later(a: string, b: string): string {
   return a > b ? a : b;
 }
 
-function previousTaxYear(taxYear: string): string {
-  return taxYearFromStartYear(taxYearStartYear(taxYear) - 1);
-}
-
 function firstTaxYear(business: BusinessRecord): string {
   const started = business.commencementDate ?? business.firstAccountingPeriodStartDate ?? (business.latencyDetails ? taxYearStart(business.latencyDetails.taxYear1) : undefined);
   return started ? later(taxYearOf(started), EARLIEST_TAX_YEAR) : EARLIEST_TAX_YEAR;
@@ -59,17 +55,8 @@ function tradingYears(business: BusinessRecord, currentTaxYear: string): string[
   return years;
 }
 
-function reportsAnnually(business: BusinessRecord, taxYear: string): boolean {
-  const l = business.latencyDetails;
-  return Boolean(l && ((l.taxYear1 === taxYear && l.latencyIndicator1 === 'A') || (l.taxYear2 === taxYear && l.latencyIndicator2 === 'A')));
-}
-
 function quarterlyObligations(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): Obligation[] {
-  const periodType = quarterlyPeriodTypeFor(state, nino, business, taxYear);
-  // In the first year of a calendar election the first quarter still starts on 6 April (HMRC README §6.1).
-  const firstYearOfElection =
-    periodType === 'calendar' && (taxYear === firstTaxYear(business) || quarterlyPeriodTypeFor(state, nino, business, previousTaxYear(taxYear)) !== 'calendar');
-  const periods = quarterlyPeriods(taxYear, { periodType, firstYearOfElection });
+  const periods = quarterlyPeriodsFor(state, nino, business, taxYear).quarters;
   const source = findSourceYear(state, nino, business.businessId, taxYear);
   return periods.flatMap((period, i) => {
     // The days the quarter itself adds, whatever its (cumulative) start: it exists only if the business traded in them.
@@ -118,7 +105,7 @@ export function obligationsOf(state: EmulatorState, nino: string, today: string)
     for (const taxYear of tradingYears(business, currentTaxYear)) {
       if (!inMtd(taxYear)) continue;
       declarationYears.add(taxYear);
-      if (QUARTERLY_TYPES.has(business.typeOfBusiness) && !reportsAnnually(business, taxYear)) quarterly.push(...quarterlyObligations(state, nino, business, taxYear));
+      if (QUARTERLY_TYPES.has(business.typeOfBusiness) && !reportsAnnually(state, nino, business, taxYear)) quarterly.push(...quarterlyObligations(state, nino, business, taxYear));
     }
   }
   const declarations = [...declarationYears].sort().map((taxYear) => finalDeclarationObligation(state, nino, taxYear));

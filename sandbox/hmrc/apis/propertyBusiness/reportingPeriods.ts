@@ -1,47 +1,12 @@
-// How a property business reports in a tax year (quarterly or annual; standard or calendar quarters), and the date
-// rules HMRC's back end applies to a cumulative summary's fromDate and toDate.
-import { addDays, daysBetween, quarterlyPeriods, type QuarterlyPeriodType } from '../../../../domain/calendar';
-import { taxYearEnd, taxYearFromStartYear, taxYearStart, taxYearStartYear } from '../../../../domain/taxYear';
+// The date rules HMRC's back end applies to a property business's cumulative summary (fromDate and toDate), given how it
+// reports in the tax year (quarterly or annual, standard or calendar quarters: the shared rules in ../../reporting).
+import { addDays, daysBetween, type QuarterlyPeriodType } from '../../../../domain/calendar';
+import { taxYearEnd, taxYearStart } from '../../../../domain/taxYear';
+import { quarterlyPeriodsFor } from '../../reporting';
 import type { EmulatorState } from '../../state';
-import { findBusinessYearSettings } from '../../taxpayerData';
 import type { BusinessRecord } from '../testSupport';
 
-interface ItsaStatusDetail {
-  submittedOn: string;
-  status: string;
-}
-
-/** ITSA statuses under which a customer sends quarterly updates; every other status reports annually. */
-const QUARTERLY_STATUSES = new Set(['MTD Mandated', 'MTD Voluntary']);
-
-/**
- * Annual when the customer's latest ITSA status for the year is not a quarterly one, or when the business is latent
- * that year with an annual indicator; quarterly otherwise. A customer nobody set a status for is signed up to MTD,
- * so quarterly (as Individual Details reads them).
- */
-export function reportsAnnually(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): boolean {
-  const statuses = (state.taxpayers[nino]?.itsaStatuses[taxYear] ?? []) as ItsaStatusDetail[];
-  const latest = [...statuses].sort((a, b) => b.submittedOn.localeCompare(a.submittedOn))[0];
-  if (latest && !QUARTERLY_STATUSES.has(latest.status)) return true;
-  const latency = business.latencyDetails;
-  if (!latency) return false;
-  return (latency.taxYear1 === taxYear && latency.latencyIndicator1 === 'A') || (latency.taxYear2 === taxYear && latency.latencyIndicator2 === 'A');
-}
-
-/**
- * The quarter type in force: the latest election at or before the year (Business Details' per-year setting, or the
- * test business's quarterlyTypeChoice), since an election rolls forward until changed; standard when none was made.
- */
-export function quarterlyPeriodType(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): QuarterlyPeriodType {
-  const choice = business.quarterlyTypeChoice;
-  for (let year = taxYearStartYear(taxYear); year >= 2017; year--) {
-    const candidate = taxYearFromStartYear(year);
-    const setting = findBusinessYearSettings(state, nino, business.businessId, candidate)?.quarterlyPeriodType;
-    if (setting) return setting;
-    if (choice?.taxYearOfChoice === candidate) return choice.quarterlyPeriodType;
-  }
-  return 'standard';
-}
+export { reportsAnnually } from '../../reporting';
 
 export interface ReportingCalendar {
   periodType: QuarterlyPeriodType;
@@ -56,10 +21,7 @@ export interface ReportingCalendar {
 }
 
 export function reportingCalendar(state: EmulatorState, nino: string, business: BusinessRecord, taxYear: string): ReportingCalendar {
-  const periodType = quarterlyPeriodType(state, nino, business, taxYear);
-  const previous = taxYearFromStartYear(taxYearStartYear(taxYear) - 1);
-  const firstYearOfElection = periodType === 'calendar' && quarterlyPeriodType(state, nino, business, previous) !== 'calendar';
-  const periods = quarterlyPeriods(taxYear, { periodType, firstYearOfElection });
+  const { periodType, quarters: periods } = quarterlyPeriodsFor(state, nino, business, taxYear);
   const periodStart = periods[0]!.periodStart;
   const commenced = business.commencementDate !== undefined && business.commencementDate > periodStart;
   return {

@@ -79,6 +79,8 @@ export interface IntegrationCredentialsTable {
   secret_iv: Buffer;
   secret_auth_tag: Buffer;
   expires_at: Date | null;
+  status: ColumnType<'connected' | 'reconnect-needed', 'connected' | 'reconnect-needed' | undefined, 'connected' | 'reconnect-needed'>;
+  status_reason: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

@@ -1,7 +1,9 @@
 // Every migration, in order. Add a new timestamped file and list it here; test/migrations.test.ts checks both.
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-22T0100_foundation';
+import * as connectionStatus from './2026-11-22T0200_connection_status';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0100_foundation': foundation,
+  '2026-11-22T0200_connection_status': connectionStatus,
 };

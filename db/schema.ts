@@ -85,6 +85,31 @@ export interface IntegrationCredentialsTable {
   updated_at: Timestamp;
 }
 
+export interface HmrcCallsTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  api: string;
+  version: string;
+  method: string;
+  path: string;
+  status: number | null;
+  correlation_id: string | null;
+  error_code: string | null;
+}
+
+export type AlertKind = 'api-deprecation' | 'reconnect' | 'deadline-at-risk';
+
+export interface AlertsTable {
+  id: Generated<string>;
+  kind: AlertKind;
+  /** What the alert is about, unique per kind (e.g. 'business-details 2.0'): raising it again does not repeat it. */
+  key: string;
+  message: string;
+  details: ColumnType<unknown, string | null, string | null> | null;
+  created_at: Generated<Date>;
+  resolved_at: Date | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   businesses: BusinessesTable;
@@ -92,6 +117,8 @@ export interface Database {
   steps: StepsTable;
   audit_events: AuditEventsTable;
   integration_credentials: IntegrationCredentialsTable;
+  hmrc_calls: HmrcCallsTable;
+  alerts: AlertsTable;
 }
 
 export type Client = Selectable<ClientsTable>;

@@ -1,0 +1,112 @@
+// HMRC activities against the emulator and a real PostgreSQL: writes that survive timeouts after commit without being
+// made twice, HMRC's business errors as final failures with HMRC's code, and every call recorded with its correlation id.
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/activity';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createHmrcActivities } from '../activities/hmrc';
+import { createDb, type Db } from '../db/connect';
+import { collectBatchDevice } from '../integrations/hmrc/batchDevice';
+import { createHmrcClient } from '../integrations/hmrc/client';
+import { batchProcessDirectHeaders } from '../integrations/hmrc/fraudPreventionHeaders';
+import { agentWithClient, call, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
+
+let hmrc: RunningEmulator;
+let db: Db;
+const vendor = { productName: 'Practice Engine', versions: { 'practice-engine': '0.1.0' }, licenseIds: { 'practice-engine': 'b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a4a3c1e2f0b9d8c7a6e5f4d3c2b1a0f9e8' }, practiceUserId: 'practice-1' };
+
+beforeAll(async () => {
+  hmrc = await startEmulator();
+  db = createDb(inject('databaseUrl'));
+});
+afterAll(async () => {
+  await db?.destroy();
+  await hmrc?.stop();
+});
+
+async function setFaults(faults: object): Promise<void> {
+  await fetch(`${hmrc.url}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+}
+
+/** An agent with a client who has a self-employment, and the activities acting as that agent in batch. */
+async function setUp() {
+  hmrc.emulator.clock.set(new Date('2026-04-07T09:00:00Z'));
+  const c = await agentWithClient(hmrc);
+  const created = await call(hmrc, 'POST', `/individuals/self-assessment-test-support/business/${c.nino}`, {
+    token: c.agentToken,
+    body: { typeOfBusiness: 'self-employment', tradingName: 'Activity Co', commencementDate: '2020-01-01', businessAddressLineOne: '1 Road', businessAddressCountryCode: 'GB', businessAddressPostcode: 'LS1 4AP' },
+  });
+  hmrc.emulator.clock.set(new Date('2026-07-20T09:00:00Z'));
+  const token = await userToken(hmrc, c.agent.userId);
+  const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => token, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers, timeoutMs: 5_000 });
+  return { ...c, businessId: created.body.businessId as string, activities: createHmrcActivities({ db, hmrc: client }) };
+}
+
+const q1 = { periodDates: { periodStartDate: '2026-04-06', periodEndDate: '2026-07-05' }, periodIncome: { turnover: 15000, other: 0 }, periodExpenses: { consolidatedExpenses: 2500.5 } };
+
+describe('HMRC activities', () => {
+  it('sends a cumulative update once even when HMRC commits and the answer is lost', async () => {
+    const s = await setUp();
+    const env = new MockActivityEnvironment();
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    const lost = await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 }).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(ApplicationFailure);
+    expect((lost as ApplicationFailure).nonRetryable).toBe(false);
+    await setFaults({});
+    // Temporal's retry: the activity reads HMRC first and finds the update already there.
+    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 })).toEqual({ submitted: false });
+    const ledger = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&operation=${encodeURIComponent('PUT /individuals/business/self-employment/{nino}/{businessId}/cumulative/{taxYear}')}`)).json()) as { entries: unknown[] };
+    expect(ledger.entries).toHaveLength(1);
+    // New figures are sent.
+    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: { ...q1, periodIncome: { turnover: 15100, other: 0 } } })).toEqual({ submitted: true });
+  });
+
+  it("fails for good on HMRC's business errors, carrying HMRC's code and paths, and retries server errors", async () => {
+    const s = await setUp();
+    const env = new MockActivityEnvironment();
+    const early = { ...q1, periodDates: { periodStartDate: '2026-04-06', periodEndDate: '2026-10-05' } };
+    const failure = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: early }).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'HmrcBusinessError', nonRetryable: true });
+    expect(failure.details?.[0]).toMatchObject({ code: 'RULE_EARLY_DATA_SUBMISSION_NOT_ACCEPTED', status: 400 });
+    expect((failure.details?.[0] as { correlationId: string }).correlationId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await setFaults({ serverErrorRate: 1, seed: 11 });
+    const server = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 }).catch((e: unknown) => e)) as ApplicationFailure;
+    await setFaults({});
+    expect(server).toMatchObject({ type: 'HmrcRetryable.server', nonRetryable: false });
+
+    const recorded = await db.selectFrom('hmrc_calls').selectAll().where('path', 'like', `%/${s.nino}/%`).orderBy('id').execute();
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    expect(recorded.find((r) => r.error_code === 'RULE_EARLY_DATA_SUBMISSION_NOT_ACCEPTED')?.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reuses an adjustable summary a lost answer left behind, and declares a year only once', async () => {
+    const s = await setUp();
+    const env = new MockActivityEnvironment();
+    hmrc.emulator.clock.set(new Date('2027-04-20T09:00:00Z'));
+    const token = await userToken(hmrc, s.agent.userId);
+    const put = await call(hmrc, 'PUT', `/individuals/business/self-employment/${s.nino}/${s.businessId}/cumulative/2026-27`, {
+      token,
+      version: '5.0',
+      body: { ...q1, periodDates: { periodStartDate: '2026-04-06', periodEndDate: '2027-04-05' }, periodIncome: { turnover: 60000, other: 0 } },
+    });
+    expect(put.status).toBe(204);
+    hmrc.emulator.clock.set(new Date('2027-05-10T09:00:00Z'));
+    const fresh = await userToken(hmrc, s.agent.userId);
+    const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => fresh, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers });
+    const activities = createHmrcActivities({ db, hmrc: client });
+    const input = { nino: s.nino, businessId: s.businessId, typeOfBusiness: 'self-employment' as const, taxYear: '2026-27', startDate: '2026-04-06', endDate: '2027-04-05' };
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    expect(await env.run(activities.triggerBsas, input).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
+    await setFaults({});
+    const again = await env.run(activities.triggerBsas, input);
+    expect(again.triggered).toBe(false);
+    const triggers = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&api=self-assessment-bsas`)).json()) as { entries: unknown[] };
+    expect(triggers.entries).toHaveLength(1);
+
+    const intent = await call(hmrc, 'POST', `/individuals/calculations/${s.nino}/self-assessment/2026-27/trigger/intent-to-finalise`, { token: fresh, version: '8.0' });
+    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: intent.body.calculationId })).toEqual({ declared: true });
+    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: intent.body.calculationId })).toEqual({ declared: false });
+  });
+});

@@ -49,30 +49,30 @@ describe('HMRC activities', () => {
     const s = await setUp();
     const env = new MockActivityEnvironment();
     await setFaults({ timeoutAfterCommitRate: 1 });
-    const lost = await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 }).catch((e: unknown) => e);
+    const lost = await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: q1 }).catch((e: unknown) => e);
     expect(lost).toBeInstanceOf(ApplicationFailure);
     expect((lost as ApplicationFailure).nonRetryable).toBe(false);
     await setFaults({});
     // Temporal's retry: the activity reads HMRC first and finds the update already there.
-    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 })).toEqual({ submitted: false });
+    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: q1 })).toEqual({ submitted: false });
     const ledger = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&operation=${encodeURIComponent('PUT /individuals/business/self-employment/{nino}/{businessId}/cumulative/{taxYear}')}`)).json()) as { entries: unknown[] };
     expect(ledger.entries).toHaveLength(1);
     // New figures are sent.
-    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: { ...q1, periodIncome: { turnover: 15100, other: 0 } } })).toEqual({ submitted: true });
+    expect(await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: { ...q1, periodIncome: { turnover: 15100, other: 0 } } })).toEqual({ submitted: true });
   });
 
   it("fails for good on HMRC's business errors, carrying HMRC's code and paths, and retries server errors", async () => {
     const s = await setUp();
     const env = new MockActivityEnvironment();
     const early = { ...q1, periodDates: { periodStartDate: '2026-04-06', periodEndDate: '2026-10-05' } };
-    const failure = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: early }).catch((e: unknown) => e)) as ApplicationFailure;
+    const failure = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: early }).catch((e: unknown) => e)) as ApplicationFailure;
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'HmrcBusinessError', nonRetryable: true });
     expect(failure.details?.[0]).toMatchObject({ code: 'RULE_EARLY_DATA_SUBMISSION_NOT_ACCEPTED', status: 400 });
     expect((failure.details?.[0] as { correlationId: string }).correlationId).toMatch(/^[0-9a-f-]{36}$/);
 
     await setFaults({ serverErrorRate: 1, seed: 11 });
-    const server = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment', body: q1 }).catch((e: unknown) => e)) as ApplicationFailure;
+    const server = (await env.run(s.activities.submitCumulativeUpdate, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: q1 }).catch((e: unknown) => e)) as ApplicationFailure;
     await setFaults({});
     expect(server).toMatchObject({ type: 'HmrcRetryable.server', nonRetryable: false });
 

@@ -100,7 +100,7 @@ describe('HMRC activities', () => {
     await setFaults({ timeoutAfterCommitRate: 1 });
     expect(await env.run(activities.triggerBsas, input).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
     await setFaults({});
-    const again = await env.run(activities.triggerBsas, input);
+    const again = (await env.run(activities.triggerBsas, input)) as { triggered: boolean };
     expect(again.triggered).toBe(false);
     const triggers = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&api=self-assessment-bsas`)).json()) as { entries: unknown[] };
     expect(triggers.entries).toHaveLength(1);

@@ -79,6 +79,18 @@ export const configVariables = {
     schema: encryptionKey.optional(),
     description: 'AES-256-GCM key for secrets at rest, 32 bytes in base64. Unset outside production: generated once into DATA_DIR.',
   },
+  HMRC_BASE_URL: {
+    schema: z.url('expected the HMRC API host, e.g. https://test-api.service.hmrc.gov.uk').optional(),
+    description: "HMRC's API host: https://test-api.service.hmrc.gov.uk (sandbox) or https://api.service.hmrc.gov.uk. Unset: the embedded emulator.",
+  },
+  HMRC_AUTHORIZE_URL: {
+    schema: z.url('expected the host of HMRC\'s grant page, e.g. https://test-www.tax.service.gov.uk').optional(),
+    description: "Where the agent grants authority: https://test-www.tax.service.gov.uk or https://www.tax.service.gov.uk. Unset: HMRC_BASE_URL.",
+  },
+  HMRC_RATE_LIMIT: {
+    schema: z.coerce.number({ error: 'expected HMRC calls per second as a number' }).positive('expected more than 0 calls a second').default(3),
+    description: "HMRC calls per second across every worker (the HMRC task queue's limit); HMRC's production limit is 3.",
+  },
   HMRC_CLIENT_ID: {
     schema: z.string().min(1, 'expected the client id of your HMRC application').default('practice-engine-local'),
     description: "Client id of the practice's HMRC application. The embedded emulator registers it too.",
@@ -162,6 +174,14 @@ export interface EngineSettings {
   apiHost: string;
   apiPort: number;
   encryptionKey: Buffer;
+  hmrc: {
+    /** Unset: the caller runs the embedded emulator and fills it in. */
+    baseUrl: string | undefined;
+    authorizeUrl: string | undefined;
+    clientId: string;
+    clientSecret: string;
+    ratePerSecond: number;
+  };
 }
 
 export function engineSettings(config: Config): EngineSettings {
@@ -179,5 +199,12 @@ export function engineSettings(config: Config): EngineSettings {
     apiHost: config.API_HOST,
     apiPort: config.API_PORT,
     encryptionKey: Buffer.from(config.ENCRYPTION_KEY!, 'base64'),
+    hmrc: {
+      baseUrl: config.HMRC_BASE_URL,
+      authorizeUrl: config.HMRC_AUTHORIZE_URL,
+      clientId: config.HMRC_CLIENT_ID,
+      clientSecret: config.HMRC_CLIENT_SECRET,
+      ratePerSecond: config.HMRC_RATE_LIMIT,
+    },
   };
 }

@@ -7,7 +7,8 @@ import type { EngineSettings } from '../config/config';
 import { createDb } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import type { Logger } from './log';
-import { createEngineWorker } from './worker';
+import { createEngineWorker, createHmrcWorker } from './worker';
+import { createHmrcConnection } from './hmrcConnection';
 
 export interface RunningEngine {
   apiUrl: string;
@@ -44,7 +45,15 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
     taskQueue: settings.taskQueue,
     dependencies: { db },
   });
-  const done = worker.run();
+  const hmrc = createHmrcConnection(settings, db);
+  const hmrcWorker = await createHmrcWorker({
+    connection: workerConnection,
+    namespace: settings.temporalNamespace,
+    taskQueue: settings.taskQueue,
+    dependencies: { db, hmrc: hmrc.client },
+    ratePerSecond: settings.hmrc.ratePerSecond,
+  });
+  const done = Promise.all([worker.run(), hmrcWorker.run()]).then(() => undefined);
 
   const clientConnection = await Connection.connect({ address: settings.temporalAddress });
   const temporal = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
@@ -67,6 +76,7 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (hmrcWorker.getState() === 'RUNNING') hmrcWorker.shutdown();
       await done.catch((err: unknown) => log.error('Worker stopped with an error', { error: err }));
       await clientConnection.close();
       await workerConnection.close();

@@ -1,10 +1,14 @@
-// Serves the HMRC emulator on a loopback port: standalone (`npm run sandbox`) or embedded in `npm start`.
+// Serves the emulators on one loopback port, standalone (`npm run sandbox`) or embedded in `npm start`: HMRC's paths at
+// the root, as on HMRC's own host, and FreeAgent's API under /freeagent.
 import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { FreeAgentEmulator, freeAgentRoutes } from '../sandbox/freeagent/emulator';
 import type { Config } from '../config/config';
 import { HmrcEmulator } from '../sandbox/hmrc/emulator';
 
 export interface RunningHmrcEmulator {
   emulator: HmrcEmulator;
+  freeAgent: FreeAgentEmulator;
   url: string;
   stop(): Promise<void>;
 }
@@ -23,11 +27,15 @@ export async function startHmrcEmulator(config: Config, options: { persistPath?:
       },
     ],
   });
+  const url = `http://127.0.0.1:${config.SANDBOX_PORT}`;
+  const freeAgent = await FreeAgentEmulator.create({ publicBaseUrl: `${url}/freeagent` });
+  const root = new Hono();
+  root.route('/freeagent', freeAgentRoutes(freeAgent));
+  root.route('/', emulator.app);
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: emulator.app.fetch, hostname: '127.0.0.1', port: config.SANDBOX_PORT }, () => resolve(s));
+    const s = serve({ fetch: root.fetch, hostname: '127.0.0.1', port: config.SANDBOX_PORT }, () => resolve(s));
     s.once('error', reject);
   });
-  const url = `http://127.0.0.1:${config.SANDBOX_PORT}`;
   emulator.publicBaseUrl = url;
-  return { emulator, url, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { emulator, freeAgent, url, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

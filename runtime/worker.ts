@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
+import { createHmrcActivities, type HmrcActivityDependencies } from '../activities/hmrc';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -21,5 +22,27 @@ export function createEngineWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     activities: createActivities(options.dependencies),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+  });
+}
+
+/** The task queue of every HMRC activity: HMRC's rate limit is enforced per queue by the Temporal server, for all workers. */
+export function hmrcTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-hmrc`;
+}
+
+export function createHmrcWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dependencies: HmrcActivityDependencies;
+  /** HMRC calls per second across every worker polling the queue; every worker must set the same value. */
+  ratePerSecond: number;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: hmrcTaskQueue(options.taskQueue),
+    activities: createHmrcActivities(options.dependencies),
+    maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
   });
 }

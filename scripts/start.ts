@@ -48,9 +48,16 @@ async function main(): Promise<void> {
     // The HMRC emulator is the embedded default: its state is kept with the rest of the practice's local data.
     const hmrc = await startHmrcEmulator(config, { persistPath: config.SANDBOX_STATE_FILE ?? join(dataDir, 'hmrc-emulator.json') });
     stopAll.unshift(hmrc.stop);
-    lines.push(`  HMRC:         emulator at ${hmrc.url} (controls under ${hmrc.url}/emulator/)`);
+    lines.push(config.HMRC_BASE_URL ? `  HMRC:         ${config.HMRC_BASE_URL} (HMRC_BASE_URL); emulator also at ${hmrc.url}` : `  HMRC:         emulator at ${hmrc.url} (controls under ${hmrc.url}/emulator/)`);
 
-    const settings = engineSettings({ ...config, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, ENCRYPTION_KEY: config.ENCRYPTION_KEY ?? secrets.encryptionKey });
+    const settings = engineSettings({
+      ...config,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_URL: temporalUiUrl,
+      ENCRYPTION_KEY: config.ENCRYPTION_KEY ?? secrets.encryptionKey,
+      HMRC_BASE_URL: config.HMRC_BASE_URL ?? hmrc.url,
+    });
     const engine = await startEngine({ ...settings, allowCompressedSchedules: config.NODE_ENV !== 'production' }, log);
     stopAll.unshift(engine.stop);
     lines.unshift(`  API:          ${engine.apiUrl}/api  (OpenAPI: ${engine.apiUrl}/api/openapi.json)`);

@@ -71,6 +71,8 @@ describe('npm start', () => {
     expect(first.output()).toContain(`HMRC:         emulator at http://127.0.0.1:${env.SANDBOX_PORT}`);
     const services = await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/emulator/clock`);
     expect(services.status).toBe(200);
+    // FreeAgent's emulator shares the port under /freeagent, and wants a token like FreeAgent.
+    expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/freeagent/v2/company`)).status).toBe(401);
     expect(await get('/api/health')).toEqual({ status: 200, body: { status: 'ok', database: true, temporal: true } });
 
     first.child.kill('SIGINT');

@@ -48,3 +48,13 @@ describe('logs', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', message: 'shown', refresh_token: '[redacted]', clientId: 'c' });
   });
 });
+
+describe('the installation device id', () => {
+  it('is a UUID that stays the same for the installation and differs between installations', async () => {
+    const { installationDeviceId } = await import('../../runtime/hmrcConnection');
+    const a = installationDeviceId(key);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(installationDeviceId(key)).toBe(a);
+    expect(installationDeviceId(Buffer.from(generateKey(), 'base64'))).not.toBe(a);
+  });
+});

@@ -2,6 +2,7 @@
 import { createRouter, type AppDependencies } from './context';
 import { errorHandler, type ErrorBody } from './errors';
 import { clientsRouter } from './clients/routes';
+import { connectionsRouter } from './connections/routes';
 import { healthRouter } from './health/routes';
 import { taxYearsRouter } from './taxYears/routes';
 
@@ -15,7 +16,8 @@ export function createApp(deps: AppDependencies) {
   const app = base
     .route('/api/health', healthRouter)
     .route('/api/clients', clientsRouter)
-    .route('/api/tax-years', taxYearsRouter);
+    .route('/api/tax-years', taxYearsRouter)
+    .route('/api/connections', connectionsRouter);
   base.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Practice Engine control API', version: '0.1.0', description: "Drives every client's Income Tax year with HMRC." },

@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../db/connect';
 import type { Logger } from '../runtime/log';
+import type { HmrcOAuthSettings } from '../integrations/hmrc/oauth';
+import type { HmrcTokenStore } from '../integrations/hmrc/tokenStore';
 import { validationHook } from './errors';
 
 export interface AppDependencies {
@@ -15,6 +17,8 @@ export interface AppDependencies {
   /** Compressed schedules (a year in minutes) are for demos and tests, never production. */
   allowCompressedSchedules: boolean;
   log: Logger;
+  /** The practice's HMRC connection (OAuth settings, token store, key for signing OAuth state), when configured. */
+  hmrc?: { oauth: HmrcOAuthSettings; tokens: HmrcTokenStore; stateKey: Buffer };
 }
 
 export type AppEnv = { Variables: { deps: AppDependencies } };

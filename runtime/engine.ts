@@ -65,6 +65,7 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
     namespace: settings.temporalNamespace,
     allowCompressedSchedules: settings.allowCompressedSchedules,
     log,
+    hmrc: { oauth: hmrc.oauth, tokens: hmrc.tokens, stateKey: settings.encryptionKey },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: settings.apiHost, port: settings.apiPort }, () => resolve(s));

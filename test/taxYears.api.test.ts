@@ -191,7 +191,17 @@ describe('clients and the rest of the API', () => {
     expect(health).toEqual({ status: 200, body: { status: 'ok', database: true, temporal: true } });
     const doc = await call('GET', '/api/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/clients', '/api/clients/{id}', '/api/health', '/api/tax-years', '/api/tax-years/{id}', '/api/tax-years/{id}/cancel']);
+    expect(Object.keys(doc.body.paths).sort()).toEqual([
+      '/api/clients',
+      '/api/clients/{id}',
+      '/api/connections/hmrc',
+      '/api/connections/hmrc/callback',
+      '/api/connections/hmrc/start',
+      '/api/health',
+      '/api/tax-years',
+      '/api/tax-years/{id}',
+      '/api/tax-years/{id}/cancel',
+    ]);
     expect(doc.body.components.schemas).toHaveProperty('StartTaxYear');
   });
 

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../api/app';
+import type { AppDependencies } from '../../api/context';
 import { createDb, type Db } from '../../db/connect';
 import { installTemporalRuntime } from '../../runtime/engine';
 import { createLogger, type Logger } from '../../runtime/log';
@@ -20,7 +21,7 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
-export async function startTestEngine(options: { allowCompressedSchedules?: boolean } = {}): Promise<TestEngine> {
+export async function startTestEngine(options: { allowCompressedSchedules?: boolean; hmrc?: AppDependencies['hmrc'] } = {}): Promise<TestEngine> {
   const logLines: string[] = [];
   const log: Logger = createLogger('info', (line) => logLines.push(line));
   installTemporalRuntime(createLogger('warn'));
@@ -48,6 +49,7 @@ export async function startTestEngine(options: { allowCompressedSchedules?: bool
     namespace: 'default',
     allowCompressedSchedules: options.allowCompressedSchedules ?? true,
     log,
+    ...(options.hmrc ? { hmrc: options.hmrc } : {}),
   });
 
   return {

@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { HMRC_APIS } from '../integrations/hmrc/apiVersions';
+import { HMRC_APIS, lossesApiFor } from '../integrations/hmrc/apiVersions';
 import type { HmrcCall, HmrcClient, HmrcResult } from '../integrations/hmrc/client';
 import { HmrcApiError } from '../integrations/hmrc/errors';
 import { HmrcReconnectNeeded } from '../integrations/hmrc/tokenStore';
@@ -127,6 +127,53 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
         body: { accountingPeriod: { startDate: input.startDate, endDate: input.endDate }, typeOfBusiness: input.typeOfBusiness, businessId: input.businessId },
       });
       return { calculationId: triggered.body.calculationId, triggered: true };
+    },
+
+    /**
+     * Claims and brought-forward losses for one business and year. From 2026-27 (Losses 7.0) one resource holds them
+     * and the PUT replaces it, so it is read first and left alone when HMRC already holds the same; up to 2025-26
+     * (6.0) each claim is created on its own, so the year's claims are listed first and an existing one is reused.
+     */
+    async submitLossClaim(input: {
+      nino: string;
+      businessId: string;
+      taxYear: string;
+      /** 7.0: the losses-and-claims body. */
+      claims?: Record<string, unknown>;
+      /** 6.0: one claim. */
+      claim?: { typeOfLoss: string; typeOfClaim: string };
+    }): Promise<{ submitted: boolean; claimId?: string }> {
+      const api = lossesApiFor(input.taxYear);
+      if (api.version === '7.0') {
+        if (!input.claims) throw ApplicationFailure.nonRetryable('Losses 7.0 (2026-27 on) takes `claims`: the losses-and-claims body', 'InvalidActivityInput');
+        const path = `/individuals/losses/${input.nino}/businesses/${input.businessId}/loss-claims/${input.taxYear}`;
+        const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
+          if (notFound(err)) return null;
+          throw err;
+        });
+        if (existing && sameFigures(input.claims, existing.body)) return { submitted: false };
+        await call({ api, method: 'PUT', path, body: input.claims });
+        return { submitted: true };
+      }
+      if (!input.claim) throw ApplicationFailure.nonRetryable('Losses 6.0 (to 2025-26) takes `claim`: typeOfLoss and typeOfClaim', 'InvalidActivityInput');
+      const listed = await call<{ claims: { claimId: string; businessId: string; typeOfClaim: string }[] }>({
+        api,
+        method: 'GET',
+        path: `/individuals/losses/${input.nino}/loss-claims/tax-year/${input.taxYear}`,
+        query: { businessId: input.businessId },
+      }).catch((err: unknown) => {
+        if (notFound(err)) return null;
+        throw err;
+      });
+      const found = listed?.body.claims.find((c) => c.businessId === input.businessId && c.typeOfClaim === input.claim!.typeOfClaim);
+      if (found) return { submitted: false, claimId: found.claimId };
+      const created = await call<{ claimId: string }>({
+        api,
+        method: 'POST',
+        path: `/individuals/losses/${input.nino}/loss-claims`,
+        body: { businessId: input.businessId, typeOfLoss: input.claim.typeOfLoss, typeOfClaim: input.claim.typeOfClaim, taxYearClaimedFor: input.taxYear },
+      });
+      return { submitted: true, claimId: created.body.claimId };
     },
 
     /** Declares on the calculation the customer agreed to, unless HMRC already shows the year declared. */

@@ -81,6 +81,32 @@ describe('HMRC activities', () => {
     expect(recorded.find((r) => r.error_code === 'RULE_EARLY_DATA_SUBMISSION_NOT_ACCEPTED')?.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('makes a loss claim once through a lost answer, in either version of Individual Losses', async () => {
+    const s = await setUp();
+    const env = new MockActivityEnvironment();
+    hmrc.emulator.clock.set(new Date('2027-05-10T09:00:00Z'));
+    const token = await userToken(hmrc, s.agent.userId);
+    const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => token, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers });
+    const activities = createHmrcActivities({ db, hmrc: client });
+    const claims = { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', claims: { losses: { broughtForwardLosses: 1500 } } };
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    expect(await env.run(activities.submitLossClaim, claims).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
+    await setFaults({});
+    expect(await env.run(activities.submitLossClaim, claims)).toEqual({ submitted: false });
+    const ledger = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&api=individual-losses`)).json()) as { entries: unknown[] };
+    expect(ledger.entries).toHaveLength(1);
+    // Up to 2025-26 each claim is its own resource: listed first, so a retry finds the one already made.
+    const claim6 = { nino: s.nino, businessId: s.businessId, taxYear: '2025-26', claim: { typeOfLoss: 'self-employment', typeOfClaim: 'carry-forward' } };
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    expect(await env.run(activities.submitLossClaim, claim6).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
+    await setFaults({});
+    const reused = (await env.run(activities.submitLossClaim, claim6)) as { submitted: boolean; claimId: string };
+    expect(reused.submitted).toBe(false);
+    expect(reused.claimId).toMatch(/^[A-Za-z0-9]{15}$/);
+    const wrongShape = (await env.run(activities.submitLossClaim, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27' }).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(wrongShape).toMatchObject({ type: 'InvalidActivityInput', nonRetryable: true });
+  });
+
   it('reuses an adjustable summary a lost answer left behind, and declares a year only once', async () => {
     const s = await setUp();
     const env = new MockActivityEnvironment();

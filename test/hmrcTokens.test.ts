@@ -64,6 +64,25 @@ describe('HMRC connection', () => {
     expect(ledger).toHaveLength(1);
   });
 
+  it('refreshes once when two workers (each with its own connection pool) ask at the same moment', async () => {
+    const label = `test-${randomUUID()}`;
+    let clock = new Date();
+    const first = await connect(label, () => clock);
+    const secondDb = createDb(inject('databaseUrl'), { max: 2 });
+    try {
+      const second = createHmrcTokenStore({ db: secondDb, key, oauth: settings, label, now: () => clock });
+      const before = await first.accessToken();
+      clock = new Date(clock.getTime() + 4 * 60 * 60_000);
+      const [a, b] = await Promise.all([first.accessToken(), second.accessToken()]);
+      expect(a).toBe(b);
+      expect(a).not.toBe(before);
+      // HMRC refuses a concurrent refresh of one grant: had both workers refreshed, one would have failed above.
+      expect(Object.values(hmrc.emulator.state.grants).filter((g) => g.accessToken === a)).toHaveLength(1);
+    } finally {
+      await secondDb.destroy();
+    }
+  });
+
   it('asks the practice to reconnect when HMRC refuses the refresh, and says so until it does', async () => {
     const label = `test-${randomUUID()}`;
     let clock = new Date();

@@ -100,7 +100,7 @@ describe('HMRC activities', () => {
     await setFaults({ timeoutAfterCommitRate: 1 });
     expect(await env.run(activities.submitLossClaim, claim6).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
     await setFaults({});
-    const reused = (await env.run(activities.submitLossClaim, claim6)) as { submitted: boolean; claimId: string };
+    const reused: { submitted: boolean; claimId?: string } = await env.run(activities.submitLossClaim, claim6);
     expect(reused.submitted).toBe(false);
     expect(reused.claimId).toMatch(/^[A-Za-z0-9]{15}$/);
     const wrongShape = (await env.run(activities.submitLossClaim, { nino: s.nino, businessId: s.businessId, taxYear: '2026-27' }).catch((e: unknown) => e)) as ApplicationFailure;

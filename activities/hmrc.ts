@@ -7,7 +7,7 @@ import type { Db } from '../db/connect';
 import { HMRC_APIS, lossesApiFor } from '../integrations/hmrc/apiVersions';
 import type { HmrcCall, HmrcClient, HmrcResult } from '../integrations/hmrc/client';
 import { HmrcApiError } from '../integrations/hmrc/errors';
-import { HmrcReconnectNeeded } from '../integrations/hmrc/tokenStore';
+import { ReconnectNeeded } from '../integrations/oauthTokenStore';
 
 export interface HmrcActivityDependencies {
   db: Db;
@@ -24,9 +24,9 @@ const CUMULATIVE_PATHS: Record<IncomeSourceKind, (nino: string, businessId: stri
 
 /** HMRC's failure as Temporal sees it. */
 export function toActivityFailure(err: unknown): unknown {
-  if (err instanceof HmrcReconnectNeeded) {
+  if (err instanceof ReconnectNeeded) {
     // The step waits for the practice to reconnect: retried with backoff, never failed.
-    return ApplicationFailure.create({ message: err.message, type: 'HmrcReconnectNeeded', nonRetryable: false });
+    return ApplicationFailure.create({ message: err.message, type: 'ReconnectNeeded', nonRetryable: false, details: [{ provider: err.provider, reason: err.reason }] });
   }
   if (err instanceof HmrcApiError) {
     const details = [{ code: err.code, message: err.hmrcMessage, errors: err.errors, correlationId: err.correlationId, status: err.status }];
@@ -67,7 +67,7 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
           path: request.path,
           status: result?.status ?? apiError?.status ?? null,
           correlation_id: result?.correlationId ?? apiError?.correlationId ?? null,
-          error_code: apiError?.code ?? (failure instanceof HmrcReconnectNeeded ? 'RECONNECT_NEEDED' : null),
+          error_code: apiError?.code ?? (failure instanceof ReconnectNeeded ? 'RECONNECT_NEEDED' : null),
         })
         .execute();
       if (result?.deprecation) {

@@ -176,6 +176,71 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
       return { submitted: true, claimId: created.body.claimId };
     },
 
+    /** The annual submission (allowances, adjustments), unless HMRC already holds exactly it. */
+    async submitAnnualSubmission(input: { nino: string; businessId: string; taxYear: string; kind: IncomeSourceKind; body: Record<string, unknown> }): Promise<{ submitted: boolean }> {
+      const api = input.kind === 'self-employment' ? HMRC_APIS.selfEmployment : HMRC_APIS.property;
+      const path =
+        input.kind === 'self-employment'
+          ? `/individuals/business/self-employment/${input.nino}/${input.businessId}/annual/${input.taxYear}`
+          : `/individuals/business/property/${input.kind === 'uk-property' ? 'uk' : 'foreign'}/${input.nino}/${input.businessId}/annual/${input.taxYear}`;
+      const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
+        if (notFound(err)) return null;
+        throw err;
+      });
+      if (existing && sameFigures(input.body, existing.body)) return { submitted: false };
+      await call({ api, method: 'PUT', path, body: input.body });
+      return { submitted: true };
+    },
+
+    /**
+     * Triggers a calculation, or finds one of the same type that a lost answer left behind: HMRC lists every calculation,
+     * so one requested at or after `requestedAfter` (when this step began) is ours.
+     */
+    async triggerCalculation(input: { nino: string; taxYear: string; calculationType: 'in-year' | 'intent-to-finalise' | 'intent-to-amend'; requestedAfter: string }): Promise<{ calculationId: string; triggered: boolean }> {
+      const base = `/individuals/calculations/${input.nino}/self-assessment/${input.taxYear}`;
+      const listed = await call<{ calculations: { calculationId: string; calculationTimestamp: string; calculationType: string }[] }>({
+        api: HMRC_APIS.calculations,
+        method: 'GET',
+        path: base,
+        query: { calculationType: input.calculationType },
+      }).catch((err: unknown) => {
+        if (notFound(err)) return null;
+        throw err;
+      });
+      const ours = listed?.body.calculations.find((c) => c.calculationTimestamp >= input.requestedAfter);
+      if (ours) return { calculationId: ours.calculationId, triggered: false };
+      const triggered = await call<{ calculationId: string }>({ api: HMRC_APIS.calculations, method: 'POST', path: `${base}/trigger/${input.calculationType}` });
+      return { calculationId: triggered.body.calculationId, triggered: true };
+    },
+
+    /** The calculation, once HMRC has finished it: until then HMRC answers 404, which is retried (HMRC advises waiting). */
+    async retrieveCalculation(input: { nino: string; taxYear: string; calculationId: string }): Promise<Record<string, unknown>> {
+      const result = await call<Record<string, unknown>>({
+        api: HMRC_APIS.calculations,
+        method: 'GET',
+        path: `/individuals/calculations/${input.nino}/self-assessment/${input.taxYear}/${input.calculationId}`,
+      }).catch((err: unknown) => {
+        if (notFound(err)) throw ApplicationFailure.create({ message: 'HMRC has not finished the calculation yet', type: 'CalculationNotReady', nonRetryable: false });
+        throw err;
+      });
+      return result.body;
+    },
+
+    /** HMRC Assist's feedback on the calculation (null when HMRC has none), for staff to read before declaring. */
+    async produceAssistReport(input: { nino: string; taxYear: string; calculationId: string }): Promise<{ reportId: string; correlationId: string; messages: unknown[] } | null> {
+      const result = await call<{ reportId: string; correlationId: string; messages: unknown[] } | undefined>({
+        api: HMRC_APIS.assist,
+        method: 'POST',
+        path: `/individuals/self-assessment/assist/reports/${input.nino}/${input.taxYear}/${input.calculationId}`,
+      });
+      return result.status === 204 || !result.body ? null : { reportId: result.body.reportId, correlationId: result.body.correlationId, messages: result.body.messages };
+    },
+
+    /** Tells HMRC the report was shown in full; acknowledging twice is harmless. */
+    async acknowledgeAssistReport(input: { nino: string; reportId: string; correlationId: string }): Promise<void> {
+      await call({ api: HMRC_APIS.assist, method: 'POST', path: `/individuals/self-assessment/assist/reports/acknowledge/${input.nino}/${input.reportId}/${input.correlationId}` });
+    },
+
     /** Declares on the calculation the customer agreed to, unless HMRC already shows the year declared. */
     async submitFinalDeclaration(input: { nino: string; taxYear: string; calculationId: string }): Promise<{ declared: boolean }> {
       const obligations = await call<{ obligations: { status: string }[] }>({

@@ -107,7 +107,7 @@ describe('HMRC activities', () => {
     expect(wrongShape).toMatchObject({ type: 'InvalidActivityInput', nonRetryable: true });
   });
 
-  it('reuses an adjustable summary a lost answer left behind, and declares a year only once', async () => {
+  it('takes a year end through its activities: summary, annual submission, calculation, Assist and one declaration', async () => {
     const s = await setUp();
     const env = new MockActivityEnvironment();
     hmrc.emulator.clock.set(new Date('2027-04-20T09:00:00Z'));
@@ -131,8 +131,27 @@ describe('HMRC activities', () => {
     const triggers = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&api=self-assessment-bsas`)).json()) as { entries: unknown[] };
     expect(triggers.entries).toHaveLength(1);
 
-    const intent = await call(hmrc, 'POST', `/individuals/calculations/${s.nino}/self-assessment/2026-27/trigger/intent-to-finalise`, { token: fresh, version: '8.0' });
-    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: intent.body.calculationId })).toEqual({ declared: true });
-    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: intent.body.calculationId })).toEqual({ declared: false });
+    const annual = { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', kind: 'self-employment' as const, body: { allowances: { annualInvestmentAllowance: 1000 }, nonFinancials: { businessDetailsChangedRecently: false } } };
+    expect(await env.run(activities.submitAnnualSubmission, annual)).toEqual({ submitted: true });
+    expect(await env.run(activities.submitAnnualSubmission, annual)).toEqual({ submitted: false });
+
+    // The intent-to-finalise calculation: a lost answer is found again rather than triggered twice.
+    const requestedAfter = hmrc.emulator.clock.now().toISOString();
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    expect(await env.run(activities.triggerCalculation, { nino: s.nino, taxYear: '2026-27', calculationType: 'intent-to-finalise' as const, requestedAfter }).catch((e: unknown) => e)).toBeInstanceOf(ApplicationFailure);
+    await setFaults({});
+    const calc: { calculationId: string; triggered: boolean } = await env.run(activities.triggerCalculation, { nino: s.nino, taxYear: '2026-27', calculationType: 'intent-to-finalise' as const, requestedAfter });
+    expect(calc.triggered).toBe(false);
+    const retrieved: Record<string, unknown> = await env.run(activities.retrieveCalculation, { nino: s.nino, taxYear: '2026-27', calculationId: calc.calculationId });
+    expect((retrieved.metadata as { calculationType: string }).calculationType).toBe('intent-to-finalise');
+
+    const report: { reportId: string; correlationId: string; messages: unknown[] } | null = await env.run(activities.produceAssistReport, { nino: s.nino, taxYear: '2026-27', calculationId: calc.calculationId });
+    expect(report?.messages.length).toBeGreaterThan(0);
+    await env.run(activities.acknowledgeAssistReport, { nino: s.nino, reportId: report!.reportId, correlationId: report!.correlationId });
+
+    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: calc.calculationId })).toEqual({ declared: true });
+    expect(await env.run(activities.submitFinalDeclaration, { nino: s.nino, taxYear: '2026-27', calculationId: calc.calculationId })).toEqual({ declared: false });
+    const declarations = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${s.nino}&api=individual-calculations`)).json()) as { entries: { operation: string }[] };
+    expect(declarations.entries.map((e) => e.operation.split(' ')[0]).sort()).toEqual(['POST', 'POST']);
   });
 });

@@ -88,6 +88,17 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
 
   const notFound = (err: unknown) => err instanceof ApplicationFailure && (err.details?.[0] as { status?: number } | undefined)?.status === 404;
 
+  /** A replacing PUT, sent only when HMRC does not already hold the same figures (read first: the reconcile path). */
+  async function putUnlessHeld(api: HmrcCall['api'], path: string, body: Record<string, unknown>): Promise<{ submitted: boolean }> {
+    const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
+      if (notFound(err)) return null;
+      throw err;
+    });
+    if (existing && sameFigures(body, existing.body)) return { submitted: false };
+    await call({ api, method: 'PUT', path, body });
+    return { submitted: true };
+  }
+
   return {
     /**
      * Sends the cumulative update unless HMRC already holds exactly these figures (a retry after a timeout that HMRC
@@ -95,14 +106,7 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
      */
     async submitCumulativeUpdate(input: { nino: string; businessId: string; taxYear: string; kind: IncomeSourceKind; body: Record<string, unknown> }): Promise<{ submitted: boolean }> {
       const api = input.kind === 'self-employment' ? HMRC_APIS.selfEmployment : HMRC_APIS.property;
-      const path = CUMULATIVE_PATHS[input.kind](input.nino, input.businessId, input.taxYear);
-      const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
-        if (notFound(err)) return null;
-        throw err;
-      });
-      if (existing && sameFigures(input.body, existing.body)) return { submitted: false };
-      await call({ api, method: 'PUT', path, body: input.body });
-      return { submitted: true };
+      return putUnlessHeld(api, CUMULATIVE_PATHS[input.kind](input.nino, input.businessId, input.taxYear), input.body);
     },
 
     /** Triggers an adjustable summary, or finds the one a lost answer left behind for the same business and period. */
@@ -146,14 +150,7 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
       const api = lossesApiFor(input.taxYear);
       if (api.version === '7.0') {
         if (!input.claims) throw ApplicationFailure.nonRetryable('Losses 7.0 (2026-27 on) takes `claims`: the losses-and-claims body', 'InvalidActivityInput');
-        const path = `/individuals/losses/${input.nino}/businesses/${input.businessId}/loss-claims/${input.taxYear}`;
-        const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
-          if (notFound(err)) return null;
-          throw err;
-        });
-        if (existing && sameFigures(input.claims, existing.body)) return { submitted: false };
-        await call({ api, method: 'PUT', path, body: input.claims });
-        return { submitted: true };
+        return putUnlessHeld(api, `/individuals/losses/${input.nino}/businesses/${input.businessId}/loss-claims/${input.taxYear}`, input.claims);
       }
       if (!input.claim) throw ApplicationFailure.nonRetryable('Losses 6.0 (to 2025-26) takes `claim`: typeOfLoss and typeOfClaim', 'InvalidActivityInput');
       const listed = await call<{ claims: { claimId: string; businessId: string; typeOfClaim: string }[] }>({
@@ -183,13 +180,7 @@ export function createHmrcActivities(deps: HmrcActivityDependencies) {
         input.kind === 'self-employment'
           ? `/individuals/business/self-employment/${input.nino}/${input.businessId}/annual/${input.taxYear}`
           : `/individuals/business/property/${input.kind === 'uk-property' ? 'uk' : 'foreign'}/${input.nino}/${input.businessId}/annual/${input.taxYear}`;
-      const existing = await call<Record<string, unknown>>({ api, method: 'GET', path }).catch((err: unknown) => {
-        if (notFound(err)) return null;
-        throw err;
-      });
-      if (existing && sameFigures(input.body, existing.body)) return { submitted: false };
-      await call({ api, method: 'PUT', path, body: input.body });
-      return { submitted: true };
+      return putUnlessHeld(api, path, input.body);
     },
 
     /**

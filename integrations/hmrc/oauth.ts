@@ -1,5 +1,6 @@
 // HMRC's OAuth 2.0 for the practice's agent: the authorize URL, the code exchange and refresh (HMRC README §1.2).
 import got from 'got';
+import { HMRC_SCOPES } from '../../domain/hmrcScopes';
 
 export interface HmrcOAuthSettings {
   /** Where the agent's browser goes to grant authority (HMRC's www host, or the emulator). */
@@ -35,17 +36,8 @@ export class HmrcOAuthError extends Error {
   }
 }
 
-export const AGENT_SCOPES = [
-  'read:self-assessment',
-  'write:self-assessment',
-  'read:self-assessment-assist',
-  'write:self-assessment-assist',
-  'write:sent-invitations',
-  'read:sent-invitations',
-  'write:cancel-invitations',
-  'read:check-relationship',
-  'write:relationships',
-];
+/** The practice's agent asks for every scope the engine's work needs. */
+export const AGENT_SCOPES: string[] = [...HMRC_SCOPES];
 
 export function authorizationUrl(settings: HmrcOAuthSettings, state: string): string {
   const url = new URL('/oauth/authorize', settings.authorizeBaseUrl);

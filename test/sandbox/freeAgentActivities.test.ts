@@ -1,33 +1,20 @@
 // FreeAgent activities against the FreeAgent emulator: the books as HMRC's cumulative update, and marking the return
 // filed once, however often Temporal retries.
-import { serve, type ServerType } from '@hono/node-server';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
 import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFreeAgentActivities } from '../../activities/freeagent';
 import { createFreeAgentClient } from '../../integrations/freeagent/client';
-import { exchangeAuthorisationCode } from '../../integrations/freeagent/oauth';
-import { FreeAgentEmulator, freeAgentRoutes } from '../../sandbox/freeagent/emulator';
+import { grantFreeAgent, startFreeAgent, type RunningFreeAgent } from '../helpers/freeAgentEmulator';
 
-const APP = { clientId: 'engine', clientSecret: 'engine-secret', redirectUri: 'http://localhost:3000/api/connections/freeagent/callback' };
-let emulator: FreeAgentEmulator;
-let server: ServerType;
+let freeagent: RunningFreeAgent;
 let url: string;
 let token: string;
 
 beforeAll(async () => {
-  emulator = await FreeAgentEmulator.create({
-    rateLimitPerMinute: null,
-    apps: [{ clientId: APP.clientId, clientSecrets: [APP.clientSecret], redirectUris: [APP.redirectUri], name: 'Practice Engine' }],
-    accountManagers: [{ name: 'Ann Senior', email: 'ann@practice.example', senior: true }],
-  });
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: freeAgentRoutes(emulator).fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  emulator.publicBaseUrl = url;
+  freeagent = await startFreeAgent();
+  url = freeagent.url;
   const seeded = await got.post(`${url}/emulator/companies`, {
     json: {
       subdomain: 'okafor-web',
@@ -42,13 +29,11 @@ beforeAll(async () => {
     throwHttpErrors: false,
   });
   expect(seeded.statusCode).toBe(201);
-  const manager = [...emulator.state.accountManagers.values()][0]!;
-  const approved = await got.post(`${url}/v2/approve_app`, { form: { client_id: APP.clientId, redirect_uri: APP.redirectUri, state: 's', account_manager_id: String(manager.id) }, followRedirect: false, throwHttpErrors: false });
-  const tokens = await exchangeAuthorisationCode({ baseUrl: `${url}/v2`, clientId: APP.clientId, clientSecret: APP.clientSecret }, new URL(approved.headers.location!).searchParams.get('code')!, APP.redirectUri);
+  const tokens = await grantFreeAgent(freeagent);
   token = tokens.access_token;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await freeagent?.stop();
 });
 
 const activities = () => createFreeAgentActivities({ freeagentFor: (subdomain) => createFreeAgentClient({ baseUrl: `${url}/v2`, getAccessToken: async () => token, subdomain }) });

@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
+import { HMRC_SCOPES } from '../../../domain/hmrcScopes';
 import { newToken } from '../identifiers';
 import type { Application, EmulatorState, Grant, TestUser } from '../state';
 
@@ -10,17 +11,7 @@ export const ACCESS_TOKEN_SECONDS = 4 * 60 * 60;
 export const CODE_SECONDS = 10 * 60;
 const GRANT_MONTHS = 18;
 
-export const KNOWN_SCOPES = [
-  'read:self-assessment',
-  'write:self-assessment',
-  'read:self-assessment-assist',
-  'write:self-assessment-assist',
-  'write:sent-invitations',
-  'read:sent-invitations',
-  'write:cancel-invitations',
-  'read:check-relationship',
-  'write:relationships',
-] as const;
+export const KNOWN_SCOPES = HMRC_SCOPES;
 
 export interface OAuthDependencies {
   state: EmulatorState;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findApi } from '../../sandbox/hmrc/oas';
 import { finalDeclarations, sourceYear } from '../../sandbox/hmrc/taxpayerData';
+import { ErrorCoverage } from '../helpers/errorCoverage';
 import { agentWithClient, call, startEmulator, userToken, type CallResult, type RunningEmulator } from '../helpers/hmrcEmulator';
 
 const VERSION = '2.0';
@@ -31,18 +32,11 @@ const E = {
 type EndpointKey = (typeof E)[keyof typeof E];
 
 /** Every error code each endpoint's tests have provoked, checked against HMRC's documented lists at the end. */
-const provoked = new Map<string, Set<string>>();
-
-function codesOf(response: CallResult): string[] {
-  return response.body?.code === 'INVALID_REQUEST' ? response.body.errors.map((e: { code: string }) => e.code) : [response.body?.code];
-}
+const coverage = new ErrorCoverage('business-details', VERSION);
 
 /** Asserts the answer carries `code` with `status` (alone, or inside HMRC's INVALID_REQUEST wrapper) and records it. */
 function provokes(endpoint: EndpointKey, response: CallResult, status: number, code: string): void {
-  expect(response.status, `${endpoint} ${code}: ${JSON.stringify(response.body)}`).toBe(status);
-  expect(codesOf(response)).toContain(code);
-  if (!provoked.has(endpoint)) provoked.set(endpoint, new Set());
-  provoked.get(endpoint)!.add(code);
+  coverage.provokes(endpoint, response, status, code);
 }
 
 function at(instant: string): void {
@@ -429,13 +423,7 @@ describe('Late Accounting Date Rule', () => {
 describe('documented error coverage', () => {
   it('has provoked every error code HMRC documents for each Business Details endpoint', () => {
     const api = findApi('business-details', VERSION)!;
-    const missing: string[] = [];
-    for (const key of Object.values(E)) {
-      const endpoint = api.endpoints.find((e) => e.key === key)!;
-      const documented = new Set(Object.values(endpoint.responses).flatMap((r) => r.errors.map((e) => e.code)));
-      for (const code of documented) if (!provoked.get(key)?.has(code)) missing.push(`${key}: ${code}`);
-    }
     expect(api.endpoints.map((e) => e.key).sort()).toEqual(Object.values(E).sort());
-    expect(missing).toEqual([]);
+    expect(coverage.missing()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { EngineSettings } from '../config/config';
 import type { Db } from '../db/connect';
 import { collectBatchDevice } from '../integrations/hmrc/batchDevice';
 import { createHmrcClient, type HmrcClient } from '../integrations/hmrc/client';
-import { batchProcessDirectHeaders, type Vendor } from '../integrations/hmrc/fraudPreventionHeaders';
+import { batchProcessDirectHeaders, webAppViaServerHeaders, type Vendor } from '../integrations/hmrc/fraudPreventionHeaders';
 import { AGENT_SCOPES, type HmrcOAuthSettings } from '../integrations/hmrc/oauth';
 import { createHmrcTokenStore, type HmrcTokenStore } from '../integrations/hmrc/tokenStore';
 
@@ -45,7 +45,8 @@ export function createHmrcConnection(settings: EngineSettings, db: Db): HmrcConn
   const client = createHmrcClient({
     baseUrl,
     accessToken: () => tokens.accessToken(),
-    fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(deviceId), vendor, new Date()).headers,
+    fraudPreventionHeaders: (call) =>
+      call.webSession ? webAppViaServerHeaders(call.webSession, vendor, new Date()).headers : batchProcessDirectHeaders(collectBatchDevice(deviceId), vendor, new Date()).headers,
   });
   return { oauth, tokens, client };
 }

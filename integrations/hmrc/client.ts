@@ -2,6 +2,7 @@
 // typed failures. got never retries: Temporal owns retrying, and every write has a reconcile path instead.
 import got, { RequestError } from 'got';
 import { acceptHeader, type HmrcApiVersion } from './apiVersions';
+import type { WebSession } from './fraudPreventionHeaders';
 import { HmrcApiError, hmrcFailure } from './errors';
 
 export interface HmrcCall {
@@ -13,6 +14,8 @@ export interface HmrcCall {
   body?: unknown;
   /** Sandbox only: HMRC's Gov-Test-Scenario. */
   testScenario?: string;
+  /** Set when a member of staff triggered the call from the console (WEB_APP_VIA_SERVER); absent for batch work. */
+  webSession?: WebSession;
 }
 
 export interface HmrcResult<T> {
@@ -27,8 +30,8 @@ export interface HmrcClientOptions {
   baseUrl: string;
   /** A live access token for the connection making the call. */
   accessToken: () => Promise<string> | string;
-  /** The fraud prevention headers for this call (batch or the member of staff's session). */
-  fraudPreventionHeaders: () => Record<string, string>;
+  /** The fraud prevention headers for this call: the staff member's session when it has one, otherwise batch. */
+  fraudPreventionHeaders: (call: HmrcCall) => Record<string, string>;
   timeoutMs?: number;
   /** Sees every request before it goes (tests check bodies against HMRC's schemas here). */
   onRequest?: (call: HmrcCall) => void;
@@ -56,7 +59,7 @@ export function createHmrcClient(options: HmrcClientOptions): HmrcClient {
       const headers: Record<string, string> = {
         accept: acceptHeader(call.api),
         authorization: `Bearer ${await options.accessToken()}`,
-        ...options.fraudPreventionHeaders(),
+        ...options.fraudPreventionHeaders(call),
         ...(call.testScenario ? { 'gov-test-scenario': call.testScenario } : {}),
       };
       let response;

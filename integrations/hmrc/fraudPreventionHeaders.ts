@@ -39,14 +39,14 @@ export interface WebSession {
   browserJsUserAgent: string;
   clientPublicIp: string;
   clientPublicPort: number;
-  /** When the public IP was seen at our edge. */
-  clientPublicIpSeenAt: Date;
+  /** When the public IP was seen at our edge (ISO instant: a session travels through Temporal as JSON). */
+  clientPublicIpSeenAt: string;
   screens: { width: number; height: number; scalingFactor: number; colourDepth: number }[];
   windowSize: { width: number; height: number };
   /** The browser's offset from UTC in minutes east (e.g. 60 for BST). */
   timezoneOffsetMinutes: number;
   staffUserId: string;
-  multiFactor: { type: 'TOTP' | 'AUTH_CODE' | 'OTHER'; at: Date; uniqueReference: string }[];
+  multiFactor: { type: 'TOTP' | 'AUTH_CODE' | 'OTHER'; at: string; uniqueReference: string }[];
   vendorPublicIp: string;
 }
 
@@ -96,10 +96,10 @@ export function webAppViaServerHeaders(session: WebSession, vendor: Vendor, now:
       'Gov-Client-Browser-JS-User-Agent': session.browserJsUserAgent,
       'Gov-Client-Device-ID': session.deviceId,
       'Gov-Client-Multi-Factor': session.multiFactor
-        .map((f) => keyValues({ type: f.type, timestamp: `${f.at.toISOString().slice(0, 16)}Z`, 'unique-reference': f.uniqueReference }))
+        .map((f) => keyValues({ type: f.type, timestamp: `${new Date(f.at).toISOString().slice(0, 16)}Z`, 'unique-reference': f.uniqueReference }))
         .join(','),
       'Gov-Client-Public-IP': session.clientPublicIp,
-      'Gov-Client-Public-IP-Timestamp': session.clientPublicIpSeenAt.toISOString(),
+      'Gov-Client-Public-IP-Timestamp': new Date(session.clientPublicIpSeenAt).toISOString(),
       'Gov-Client-Public-Port': String(session.clientPublicPort),
       'Gov-Client-Screens': session.screens
         .map((s) => keyValues({ width: String(s.width), height: String(s.height), 'scaling-factor': String(s.scalingFactor), 'colour-depth': String(s.colourDepth) }))

@@ -144,12 +144,12 @@ describe('fraud prevention headers', () => {
       browserJsUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
       clientPublicIp: '198.51.100.7',
       clientPublicPort: 51234,
-      clientPublicIpSeenAt: new Date('2026-11-22T09:59:59.123Z'),
+      clientPublicIpSeenAt: '2026-11-22T09:59:59.123Z',
       screens: [{ width: 1920, height: 1080, scalingFactor: 1, colourDepth: 24 }],
       windowSize: { width: 1280, height: 900 },
       timezoneOffsetMinutes: 0,
       staffUserId: 'staff-42',
-      multiFactor: [{ type: 'TOTP' as const, at: new Date('2026-11-22T08:00:00Z'), uniqueReference: 'c2f0b9d8e7a6f5e4d3c2b1a0' }],
+      multiFactor: [{ type: 'TOTP' as const, at: '2026-11-22T08:00:00Z', uniqueReference: 'c2f0b9d8e7a6f5e4d3c2b1a0' }],
       vendorPublicIp: '203.0.113.6',
     };
     const built = webAppViaServerHeaders(session, vendor, now);

@@ -1,63 +1,124 @@
-// Activities that keep the practice's records (tax_years, steps) in step with the workflow. All idempotent: Temporal may retry them.
+// Activities that keep the practice's records in step with the tax-year workflow: the client's profile it works from,
+// and the projection of every change (steps, stage, payments, audit) the console lists. All idempotent.
 import { ApplicationFailure } from '@temporalio/activity';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import type { ScheduledStep } from '../domain/schedule';
+import type { AuditEntry, ClientProfile } from '../workflows/taxYear/run';
+import type { ClientTaxYearState, StepState } from '../workflows/taxYear/model';
+
+export interface TaxYearProjection {
+  taxYearId: string;
+  stage: ClientTaxYearState['stage'];
+  nextDeadline: string | null;
+  agentType: ClientTaxYearState['agentType'];
+  itsaStatus: string | null;
+  steps: StepState[];
+  audit: AuditEntry[];
+  payments: ClientTaxYearState['payments'];
+  penaltyPoints: ClientTaxYearState['penaltyPoints'];
+}
 
 export function createTaxYearRecordActivities(db: Db) {
   return {
-    /** Writes the year's steps (once: a retry finds them there) and moves the tax year to its first stage. */
-    async recordYearPlan(input: { taxYearId: string; steps: ScheduledStep[]; stage: string; nextDeadline: string | null }): Promise<void> {
+    /** What the year needs to know about the client and the practice; a missing NINO or ARN is for staff to fix. */
+    async loadClientProfile(input: { clientId: string }): Promise<ClientProfile> {
+      const client = await db.selectFrom('clients').selectAll().where('id', '=', input.clientId).executeTakeFirst();
+      if (!client) throw missing(`client ${input.clientId}`);
+      const practice = await db.selectFrom('practice').select(['arn']).executeTakeFirst();
+      if (!client.nino) throw ApplicationFailure.nonRetryable(`Client ${client.name} has no National Insurance number`, 'ClientIncomplete', { field: 'nino', rule: 'required for MTD' });
+      if (!practice?.arn) throw ApplicationFailure.nonRetryable("The practice's Agent Reference Number is not set", 'PracticeIncomplete', { field: 'arn', rule: 'required to act as an agent' });
+      return {
+        name: client.name,
+        nino: client.nino,
+        postcode: client.postcode,
+        arn: practice.arn,
+        freeagent: client.freeagent_subdomain && client.freeagent_user_id ? { subdomain: client.freeagent_subdomain, userId: client.freeagent_user_id } : null,
+      };
+    },
+
+    /**
+     * Writes the changed steps, the year's stage and payments, and the audit entries, in one transaction. Audit entries
+     * carry ids made in the workflow, so a retried projection does not write them twice.
+     */
+    async projectTaxYear(input: TaxYearProjection): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if (input.steps.length > 0) {
+        const year = await trx
+          .updateTable('tax_years')
+          .set({
+            stage: input.stage,
+            next_deadline: input.nextDeadline,
+            agent_type: input.agentType,
+            itsa_status: input.itsaStatus,
+            payments: JSON.stringify(input.payments),
+            penalty_points: JSON.stringify(input.penaltyPoints),
+            updated_at: sql<Date>`now()`,
+          })
+          .where('id', '=', input.taxYearId)
+          .returning(['client_id'])
+          .executeTakeFirst();
+        if (!year) throw missing(`tax year ${input.taxYearId}`);
+
+        for (const step of input.steps) {
+          const detail = JSON.stringify({
+            figures: step.figures,
+            previousFigures: step.previousFigures,
+            figuresSource: step.figuresSource,
+            comments: step.comments,
+            flags: step.flags,
+            result: step.result,
+          });
+          const values = {
+            kind: step.kind,
+            milestone: step.milestone,
+            title: step.title,
+            status: step.status,
+            next_action: step.nextAction,
+            period_start: step.periodStart,
+            period_end: step.periodEnd,
+            opens_on: step.opensOn,
+            due_date: step.dueDate,
+            hmrc_business_id: step.businessId,
+            prepared_by: step.preparedBy,
+            approved_by: step.approvedBy,
+            last_error: step.problem ? JSON.stringify(step.problem) : null,
+            detail,
+            updated_at: sql<Date>`now()`,
+          };
           await trx
             .insertInto('steps')
-            .values(
-              input.steps.map((step) => ({
-                tax_year_id: input.taxYearId,
-                step_key: step.key,
-                kind: step.kind,
-                period_start: step.periodStart,
-                period_end: step.periodEnd,
-                due_date: step.dueDate,
-                status: 'scheduled',
-                updated_at: sql<Date>`now()`,
-              })),
-            )
-            .onConflict((oc) => oc.columns(['tax_year_id', 'step_key']).doNothing())
+            .values({ tax_year_id: input.taxYearId, step_key: step.key, ...values })
+            .onConflict((oc) => oc.columns(['tax_year_id', 'step_key']).doUpdateSet(values))
             .execute();
         }
-        const updated = await trx
-          .updateTable('tax_years')
-          .set({ stage: input.stage, next_deadline: input.nextDeadline, updated_at: sql<Date>`now()` })
-          .where('id', '=', input.taxYearId)
-          .executeTakeFirst();
-        if (updated.numUpdatedRows === 0n) throw missing(`tax year ${input.taxYearId}`);
+
+        if (input.audit.length > 0) {
+          await trx
+            .insertInto('audit_events')
+            .values(
+              input.audit.map((entry) => ({
+                event_key: entry.id,
+                actor: entry.actor,
+                action: entry.action,
+                entity_type: entry.stepKey ? 'step' : 'tax_year',
+                entity_id: entry.stepKey ? `${input.taxYearId}/${entry.stepKey}` : input.taxYearId,
+                before: null,
+                after: JSON.stringify(entry.detail),
+              })),
+            )
+            .onConflict((oc) => oc.column('event_key').doNothing())
+            .execute();
+        }
       });
     },
 
-    async recordStepStatus(input: { taxYearId: string; stepKey: string; status: string }): Promise<void> {
-      const result = await db
-        .updateTable('steps')
-        .set({ status: input.status, updated_at: sql<Date>`now()` })
-        .where('tax_year_id', '=', input.taxYearId)
-        .where('step_key', '=', input.stepKey)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw missing(`step '${input.stepKey}' of tax year ${input.taxYearId}`);
-    },
-
-    async recordTaxYearStage(input: { taxYearId: string; stage: string }): Promise<void> {
-      await db.updateTable('tax_years').set({ stage: input.stage, updated_at: sql<Date>`now()` }).where('id', '=', input.taxYearId).execute();
-    },
-
-    /** Marks the year cancelled and every step that had not opened as cancelled too. */
+    /** Marks the year cancelled and every step that had not finished as cancelled too. */
     async recordTaxYearCancelled(input: { taxYearId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('steps')
           .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
           .where('tax_year_id', '=', input.taxYearId)
-          .where('status', '=', 'scheduled')
+          .where('status', 'not in', ['done', 'skipped'])
           .execute();
         await trx
           .updateTable('tax_years')

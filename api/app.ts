@@ -1,6 +1,7 @@
 // The control API: one Hono app that mounts a router per resource and serves its own OpenAPI document.
 import { createRouter, type AppDependencies } from './context';
 import { errorHandler, type ErrorBody } from './errors';
+import { categoryMappingsRouter } from './categoryMappings/routes';
 import { clientsRouter } from './clients/routes';
 import { connectionsRouter } from './connections/routes';
 import { healthRouter } from './health/routes';
@@ -17,7 +18,8 @@ export function createApp(deps: AppDependencies) {
     .route('/api/health', healthRouter)
     .route('/api/clients', clientsRouter)
     .route('/api/tax-years', taxYearsRouter)
-    .route('/api/connections', connectionsRouter);
+    .route('/api/connections', connectionsRouter)
+    .route('/api/category-mappings', categoryMappingsRouter);
   base.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Practice Engine control API', version: '0.1.0', description: "Drives every client's Income Tax year with HMRC." },

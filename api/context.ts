@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../db/connect';
 import type { Logger } from '../runtime/log';
+import type { FreeAgentOAuthSettings } from '../integrations/freeagent/oauth';
+import type { FreeAgentTokenStore } from '../integrations/freeagent/tokenStore';
 import type { HmrcOAuthSettings } from '../integrations/hmrc/oauth';
 import type { HmrcTokenStore } from '../integrations/hmrc/tokenStore';
 import { validationHook } from './errors';
@@ -19,6 +21,8 @@ export interface AppDependencies {
   log: Logger;
   /** The practice's HMRC connection (OAuth settings, token store, key for signing OAuth state), when configured. */
   hmrc?: { oauth: HmrcOAuthSettings; tokens: HmrcTokenStore; stateKey: Buffer };
+  /** The practice's FreeAgent connection (its app, token store, key for signing OAuth state), when configured. */
+  freeagent?: { oauth: FreeAgentOAuthSettings; tokens: FreeAgentTokenStore; stateKey: Buffer };
 }
 
 export type AppEnv = { Variables: { deps: AppDependencies } };

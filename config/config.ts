@@ -99,6 +99,19 @@ export const configVariables = {
     schema: z.string().min(8, 'expected the client secret of your HMRC application (8 characters or more)').default('practice-engine-local-secret'),
     description: 'Client secret of that application. Keep the real one out of source control.',
   },
+  FREEAGENT_BASE_URL: {
+    schema: z.url("expected FreeAgent's API base including /v2, e.g. https://api.sandbox.freeagent.com/v2").optional(),
+    description:
+      "FreeAgent's API base including /v2: https://api.sandbox.freeagent.com/v2 (sandbox) or https://api.freeagent.com/v2. Unset: the embedded emulator, http://127.0.0.1:SANDBOX_PORT/freeagent/v2.",
+  },
+  FREEAGENT_CLIENT_ID: {
+    schema: z.string().min(1, 'expected the OAuth identifier of your FreeAgent app').default('practice-engine-local'),
+    description: "OAuth identifier of the practice's FreeAgent app (developer dashboard, with the Accountancy Practice API enabled).",
+  },
+  FREEAGENT_CLIENT_SECRET: {
+    schema: z.string().min(8, 'expected the OAuth secret of your FreeAgent app (8 characters or more)').default('practice-engine-local-secret'),
+    description: 'OAuth secret of that app. Keep the real one out of source control.',
+  },
   SANDBOX_PORT: {
     schema: port.default(4010),
     description: '`npm run sandbox` only: port of the standalone HMRC emulator.',
@@ -182,6 +195,12 @@ export interface EngineSettings {
     clientSecret: string;
     ratePerSecond: number;
   };
+  freeagent: {
+    /** FreeAgent's API base including /v2; the embedded emulator's when FREEAGENT_BASE_URL is unset. */
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+  };
 }
 
 export function engineSettings(config: Config): EngineSettings {
@@ -205,6 +224,12 @@ export function engineSettings(config: Config): EngineSettings {
       clientId: config.HMRC_CLIENT_ID,
       clientSecret: config.HMRC_CLIENT_SECRET,
       ratePerSecond: config.HMRC_RATE_LIMIT,
+    },
+    freeagent: {
+      // The embedded emulator serves FreeAgent under /freeagent on SANDBOX_PORT (runtime/hmrcEmulator.ts).
+      baseUrl: config.FREEAGENT_BASE_URL ?? `http://127.0.0.1:${config.SANDBOX_PORT}/freeagent/v2`,
+      clientId: config.FREEAGENT_CLIENT_ID,
+      clientSecret: config.FREEAGENT_CLIENT_SECRET,
     },
   };
 }

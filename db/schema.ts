@@ -15,7 +15,21 @@ export interface ClientsTable {
   nino: string | null;
   utr: string | null;
   agent_type: ColumnType<AgentType, AgentType | undefined, AgentType>;
+  /** HMRC checks the agent's relationship against it (the client's known fact). */
+  postcode: ColumnType<string | null, string | null | undefined, string | null>;
+  freeagent_subdomain: ColumnType<string | null, string | null | undefined, string | null>;
+  freeagent_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The practice's policy for this client: submissions approved without a reviewer. */
+  approve_automatically: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+/** The one practice running this engine. */
+export interface PracticeTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  name: string;
+  arn: string | null;
   updated_at: Timestamp;
 }
 
@@ -38,6 +52,11 @@ export interface TaxYearsTable {
   workflow_id: string;
   stage: string;
   next_deadline: DateColumn | null;
+  agent_type: ColumnType<string | null, string | null | undefined, string | null>;
+  itsa_status: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The year's payments as the workflow worked them out (JSON written, parsed on read). */
+  payments: ColumnType<unknown, string | undefined, string>;
+  penalty_points: ColumnType<unknown, string | undefined, string>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -55,7 +74,15 @@ export interface StepsTable {
   prepared_by: string | null;
   approved_by: string | null;
   attempts: Generated<number>;
+  /** The step's problem (HMRC's code, message and paths) while it needs attention. */
   last_error: ColumnType<unknown, string | null, string | null> | null;
+  milestone: ColumnType<string | null, string | null | undefined, string | null>;
+  title: ColumnType<string | null, string | null | undefined, string | null>;
+  next_action: ColumnType<string | null, string | null | undefined, string | null>;
+  opens_on: ColumnType<string | null, string | null | undefined, string | null>;
+  hmrc_business_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Figures, previous figures, comments, flags and results, as the workflow holds them. */
+  detail: ColumnType<unknown, string | undefined, string>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -69,6 +96,8 @@ export interface AuditEventsTable {
   entity_id: string;
   before: ColumnType<unknown, string | null, never> | null;
   after: ColumnType<unknown, string | null, never> | null;
+  /** Set by the tax-year workflow: one entry however often its projection is retried. */
+  event_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface IntegrationCredentialsTable {
@@ -110,6 +139,18 @@ export interface AlertsTable {
   resolved_at: Date | null;
 }
 
+/** The practice's override of one FreeAgent category's row in the mapping table (integrations/freeagent/categoryMappingStore.ts). */
+export interface CategoryMappingsTable {
+  nominal_code: string;
+  free_agent_name: string;
+  /** An HMRC field such as 'periodExpenses.adminCosts', 'excluded' (with excluded_reason), or null: unmapped. */
+  self_employment_target: string | null;
+  uk_property_target: string | null;
+  excluded_reason: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   businesses: BusinessesTable;
@@ -119,6 +160,8 @@ export interface Database {
   integration_credentials: IntegrationCredentialsTable;
   hmrc_calls: HmrcCallsTable;
   alerts: AlertsTable;
+  category_mappings: CategoryMappingsTable;
+  practice: PracticeTable;
 }
 
 export type Client = Selectable<ClientsTable>;
@@ -126,3 +169,4 @@ export type NewClient = Insertable<ClientsTable>;
 export type TaxYear = Selectable<TaxYearsTable>;
 export type TaxYearUpdate = Updateable<TaxYearsTable>;
 export type Step = Selectable<StepsTable>;
+export type CategoryMappingRow = Selectable<CategoryMappingsTable>;

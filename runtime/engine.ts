@@ -8,7 +8,9 @@ import { createDb } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import type { Logger } from './log';
 import { createEngineWorker, createHmrcWorker } from './worker';
+import { createFreeAgentConnection } from './freeAgentConnection';
 import { createHmrcConnection } from './hmrcConnection';
+import { loadCategoryMapping } from '../integrations/freeagent/categoryMappingStore';
 
 export interface RunningEngine {
   apiUrl: string;
@@ -38,12 +40,13 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('Migrations applied', { applied });
 
+  const freeagent = createFreeAgentConnection(settings, db);
   const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
   const worker = await createEngineWorker({
     connection: workerConnection,
     namespace: settings.temporalNamespace,
     taskQueue: settings.taskQueue,
-    dependencies: { db },
+    dependencies: { db, freeagentFor: freeagent.freeagentFor, practiceMapping: () => loadCategoryMapping(db) },
   });
   const hmrc = createHmrcConnection(settings, db);
   const hmrcWorker = await createHmrcWorker({
@@ -66,6 +69,7 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
     allowCompressedSchedules: settings.allowCompressedSchedules,
     log,
     hmrc: { oauth: hmrc.oauth, tokens: hmrc.tokens, stateKey: settings.encryptionKey },
+    freeagent: { oauth: freeagent.oauth, tokens: freeagent.tokens, stateKey: settings.encryptionKey },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: settings.apiHost, port: settings.apiPort }, () => resolve(s));

@@ -37,7 +37,7 @@ describe('migrations', () => {
   it('go up, down to nothing, and up again', async () => {
     expect(await migrateToLatest(db)).toEqual(Object.keys(migrations));
     const up = await schemaObjects();
-    for (const table of ['clients', 'businesses', 'tax_years', 'steps', 'audit_events', 'integration_credentials']) expect(up).toContain(`table ${table}`);
+    for (const table of ['clients', 'businesses', 'tax_years', 'steps', 'audit_events', 'integration_credentials', 'category_mappings']) expect(up).toContain(`table ${table}`);
 
     expect(await migrateAllDown(db)).toEqual(Object.keys(migrations).reverse());
     expect(await schemaObjects()).toEqual([]);
@@ -66,5 +66,16 @@ describe('migrations', () => {
     await db.insertInto('tax_years').values({ client_id: client.id, tax_year: '2026-27', workflow_id: 'w1', stage: 'starting', updated_at: new Date() }).execute();
     await expect(db.insertInto('tax_years').values({ client_id: client.id, tax_year: '2026-27', workflow_id: 'w2', stage: 'starting', updated_at: new Date() }).execute()).rejects.toThrow(/duplicate key/);
     await expect(db.insertInto('tax_years').values({ client_id: client.id, tax_year: '2026', workflow_id: 'w3', stage: 'starting', updated_at: new Date() }).execute()).rejects.toThrow(/check constraint/);
+  });
+
+  it('keep category mapping overrides to profit and loss codes, with a reason for every exclusion', async () => {
+    await migrateToLatest(db);
+    const row = { free_agent_name: 'Computer Software', self_employment_target: 'periodExpenses.adminCosts', uk_property_target: null, excluded_reason: null, updated_by: null, updated_at: new Date() };
+    await db.insertInto('category_mappings').values({ nominal_code: '363', ...row }).execute();
+    await db.insertInto('category_mappings').values({ nominal_code: '285-1', ...row, uk_property_target: 'excluded', excluded_reason: 'Personal' }).execute();
+    await expect(db.insertInto('category_mappings').values({ nominal_code: '750', ...row }).execute()).rejects.toThrow(/check constraint/);
+    await expect(db.insertInto('category_mappings').values({ nominal_code: '36', ...row }).execute()).rejects.toThrow(/check constraint/);
+    await expect(db.insertInto('category_mappings').values({ nominal_code: '364', ...row, self_employment_target: 'excluded' }).execute()).rejects.toThrow(/check constraint/);
+    await expect(db.insertInto('category_mappings').values({ nominal_code: '365', ...row, free_agent_name: ' ' }).execute()).rejects.toThrow(/check constraint/);
   });
 });

@@ -93,7 +93,7 @@ describe('npm start', () => {
     expect(taxYears.rowCount).toBe(3);
     for (const { id } of taxYears.rows) {
       // The worker may still be catching up on work the first run left: wait for it.
-      const taxYear = await eventually(() => get(`/api/tax-years/${id}`), (res) => res.body.stage === 'in-year');
+      const taxYear = await eventually(() => get(`/api/tax-years/${id}`), (res) => res.body.stage === 'authorisation');
       expect(taxYear.body).toMatchObject({ taxYear: '2026-27', workflow: { status: 'RUNNING' } });
     }
     second.child.kill('SIGTERM');

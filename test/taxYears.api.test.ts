@@ -33,35 +33,23 @@ async function createClient(): Promise<string> {
 }
 
 describe('POST /api/tax-years then GET /api/tax-years/:id', () => {
-  it('starts the workflow, which opens each step as its (compressed) date arrives and records it in PostgreSQL', async () => {
+  it('starts the workflow, which parks its first step for staff when the practice has no Agent Reference Number', async () => {
     const clientId = await createClient();
-    // A calendar day lasts 20 ms: Q1 opens ~1.8 s in, the final declaration ~7.3 s in.
+    await engine.db.deleteFrom('practice').execute();
     const started = await call('POST', '/api/tax-years', { clientId, taxYear: '2026-27', schedule: { mode: 'compressed', msPerDay: 20 } });
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ clientId, taxYear: '2026-27', workflow: { id: `tax-year/${clientId}/2026-27`, status: 'RUNNING' } });
     expect(started.body.workflow.url).toBe(`http://temporal-ui.test/namespaces/default/workflows/${encodeURIComponent(`tax-year/${clientId}/2026-27`)}`);
 
-    const finished = await eventually(
-      () => call('GET', `/api/tax-years/${started.body.id}`),
-      (res) => res.body.workflow.status === 'COMPLETED',
+    const parked = await eventually(
+      () => engine.db.selectFrom('steps').selectAll().where('tax_year_id', '=', started.body.id).execute(),
+      (rows) => rows.some((r) => r.status === 'needs-attention'),
     );
-    expect(finished.status).toBe(200);
-    expect(finished.body.stage).toBe('awaiting-final-declaration');
-    expect(finished.body.nextDeadline).toBe('2026-08-07');
-    expect(finished.body.steps.map((s: any) => [s.key, s.status, s.periodStart, s.periodEnd, s.dueDate])).toEqual([
-      ['authorisation', 'open', null, null, null],
-      ['quarterly-update/q1', 'open', '2026-04-06', '2026-07-05', '2026-08-07'],
-      ['quarterly-update/q2', 'open', '2026-04-06', '2026-10-05', '2026-11-07'],
-      ['quarterly-update/q3', 'open', '2026-04-06', '2027-01-05', '2027-02-07'],
-      ['quarterly-update/q4', 'open', '2026-04-06', '2027-04-05', '2027-05-07'],
-      ['final-declaration', 'open', '2026-04-06', '2027-04-05', '2028-01-31'],
-    ]);
-
+    expect(parked.map((r) => [r.step_key, r.status, r.milestone])).toEqual([['authorisation', 'needs-attention', 'setup']]);
+    expect(parked[0]!.last_error).toMatchObject({ code: 'PracticeIncomplete', message: "The practice's Agent Reference Number is not set", retriesBySelf: false });
     const row = await engine.db.selectFrom('tax_years').selectAll().where('id', '=', started.body.id).executeTakeFirstOrThrow();
-    expect(row.workflow_id).toBe(`tax-year/${clientId}/2026-27`);
-    expect(row.stage).toBe('awaiting-final-declaration');
-    const result = await engine.temporal.workflow.getHandle(row.workflow_id).result();
-    expect(result.steps.every((s: { status: string }) => s.status === 'open')).toBe(true);
+    expect(row.stage).toBe('authorisation');
+    await call('POST', `/api/tax-years/${started.body.id}/cancel`);
   });
 
   it('refuses to start the same client year twice with 409, naming the field', async () => {
@@ -93,7 +81,7 @@ describe('POST /api/tax-years then GET /api/tax-years/:id', () => {
     // Real schedule for a future year: nothing but authorisation opens for months.
     const started = await call('POST', '/api/tax-years', { clientId, taxYear: '2030-31', schedule: { mode: 'real' } });
     expect(started.status).toBe(201);
-    await eventually(() => call('GET', `/api/tax-years/${started.body.id}`), (res) => res.body.stage === 'in-year');
+    await eventually(() => call('GET', `/api/tax-years/${started.body.id}`), (res) => res.body.stage === 'authorisation');
 
     const cancelled = await call('POST', `/api/tax-years/${started.body.id}/cancel`);
     expect(cancelled.status).toBe(202);
@@ -192,8 +180,13 @@ describe('clients and the rest of the API', () => {
     const doc = await call('GET', '/api/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths).sort()).toEqual([
+      '/api/category-mappings',
+      '/api/category-mappings/{nominalCode}',
       '/api/clients',
       '/api/clients/{id}',
+      '/api/connections/freeagent',
+      '/api/connections/freeagent/callback',
+      '/api/connections/freeagent/start',
       '/api/connections/hmrc',
       '/api/connections/hmrc/callback',
       '/api/connections/hmrc/start',

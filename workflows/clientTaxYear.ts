@@ -1,81 +1,99 @@
-// One client's tax year as a durable workflow: opens each step when its date comes and keeps the practice's records in step.
-// Issue 2 foundation: the steps open on schedule; the HMRC work inside each step arrives with the tax-year issue.
-import {
-  CancellationScope,
-  defineQuery,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  sleep,
-} from '@temporalio/workflow';
-import type { ScheduledStep } from '../domain/schedule';
-import type { createActivities } from '../activities';
+// One client's tax year as a durable workflow, from the agent's authorisation to the last payment. Staff act through
+// the `act` Update; the `getState` Query answers with everything; every change is projected to PostgreSQL.
+import { isCancellation, setHandler } from '@temporalio/workflow';
+import { addDays, quarterlyPeriods } from '../domain/calendar';
+import { records } from './taxYear/proxies';
+import { authorise } from './taxYear/authorisation';
+import { calculateAndDeclare } from './taxYear/declaration';
+import { discoverIncomeSources, signpostOtherIncome, type QuarterPlan } from './taxYear/incomeSources';
+import { actUpdate, connectionRestoredSignal, getStateQuery, type ClientTaxYearInput, type ClientTaxYearState } from './taxYear/model';
+import { trackPayments } from './taxYear/payments';
+import { quarterlyUpdate } from './taxYear/quarterly';
+import { TaxYearRun } from './taxYear/run';
+import { applyStaffAction, validateStaffAction } from './taxYear/staffActions';
+import { businessYearEnd, lossesAndClaims, yearEndOpensOn } from './taxYear/yearEnd';
 
-export interface ClientTaxYearInput {
-  taxYearId: string;
-  clientId: string;
-  taxYear: string;
-  /** Every step with the instants it opens and falls due: real or compressed, the code is the same. */
-  schedule: ScheduledStep[];
-}
-
-export type TaxYearStage = 'starting' | 'in-year' | 'awaiting-final-declaration' | 'cancelled';
-export type StepStatus = 'scheduled' | 'open' | 'cancelled';
-
-export interface ClientTaxYearState {
-  stage: TaxYearStage;
-  steps: { key: string; status: StepStatus; opensAt: string; dueAt: string | null }[];
-}
-
-export const getStateQuery = defineQuery<ClientTaxYearState>('getState');
-
-const records = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-export function clientTaxYearWorkflowId(clientId: string, taxYear: string): string {
-  return `tax-year/${clientId}/${taxYear}`;
-}
+export { actUpdate, clientTaxYearWorkflowId, connectionRestoredSignal, getStateQuery } from './taxYear/model';
+export type { ClientTaxYearInput, ClientTaxYearState, StaffAction } from './taxYear/model';
 
 export async function clientTaxYear(input: ClientTaxYearInput): Promise<ClientTaxYearState> {
-  const state: ClientTaxYearState = {
-    stage: 'starting',
-    steps: input.schedule.map((s) => ({ key: s.key, status: 'scheduled', opensAt: s.opensAt, dueAt: s.dueAt })),
-  };
-  setHandler(getStateQuery, () => state);
+  const run = new TaxYearRun(input);
+  setHandler(getStateQuery, () => run.state);
+  setHandler(
+    actUpdate,
+    (action) => {
+      applyStaffAction(run, action);
+      return run.state;
+    },
+    { validator: (action) => validateStaffAction(run, action) },
+  );
+  setHandler(connectionRestoredSignal, () => {
+    run.connectionRestored += 1;
+  });
+  // Never finishes: it keeps PostgreSQL in step with every change until the year ends (or is cancelled).
+  run.projectContinuously().catch(() => undefined);
 
   try {
-    state.stage = 'in-year';
-    await records.recordYearPlan({ taxYearId: input.taxYearId, steps: input.schedule, stage: state.stage, nextDeadline: nextDeadline(input.schedule) });
-
-    const order = [...input.schedule.keys()].sort((a, b) => input.schedule[a]!.opensAt.localeCompare(input.schedule[b]!.opensAt));
-    for (const index of order) {
-      const step = input.schedule[index]!;
-      const wait = Date.parse(step.opensAt) - Date.now();
-      if (wait > 0) await sleep(wait);
-      await records.recordStepStatus({ taxYearId: input.taxYearId, stepKey: step.key, status: 'open' });
-      state.steps[index]!.status = 'open';
-      if (step.kind === 'final-declaration') {
-        state.stage = 'awaiting-final-declaration';
-        await records.recordTaxYearStage({ taxYearId: input.taxYearId, stage: state.stage });
-      }
+    if ((await authorise(run)) === 'not-in-mtd') {
+      run.setStage('not-in-mtd');
+      await run.flush();
+      return run.state;
     }
-    return state;
+    run.setStage('in-year');
+    const otherIncome = signpostOtherIncome(run);
+    const quarters = await runQuarters(run);
+
+    await run.until(yearEndOpensOn(input.taxYear));
+    await quarters.started;
+    run.setStage('year-end');
+    const yearEnds = run.state.incomeSources.map((source) => businessYearEnd(run, source));
+    await Promise.all([quarters.done(), ...yearEnds, lossesAndClaims(run), otherIncome]);
+
+    const declared = await calculateAndDeclare(run);
+    await trackPayments(run, declared);
+    run.setStage('complete');
+    await run.flush();
+    return run.state;
   } catch (err) {
     if (!isCancellation(err)) throw err;
-    // Staff cancelled the year: record it even though this scope is cancelled, then end as cancelled.
-    await CancellationScope.nonCancellable(async () => {
-      state.stage = 'cancelled';
-      for (const step of state.steps) if (step.status === 'scheduled') step.status = 'cancelled';
+    // Staff cancelled the year: record it although this scope is cancelled, then end as cancelled.
+    await TaxYearRun.nonCancellable(async () => {
+      run.setStage('cancelled');
+      for (const step of run.state.steps) if (!['done', 'skipped'].includes(step.status)) run.setStatus(step, 'cancelled', null);
+      await run.flush();
       await records.recordTaxYearCancelled({ taxYearId: input.taxYearId });
     });
     throw err;
   }
 }
 
-/** The earliest due date of the steps still to do (none is done until the steps do HMRC work). */
-function nextDeadline(steps: ScheduledStep[]): string | null {
-  const dates = steps.flatMap((s) => (s.dueDate ? [s.dueDate] : []));
-  return dates.length > 0 ? dates.reduce((a, b) => (a < b ? a : b)) : null;
+/**
+ * Starts each business's quarters as one chain (a quarter waits for the one before), and looks for new or ceased
+ * businesses as each quarter opens, so one that starts mid-year joins from its first quarter.
+ */
+async function runQuarters(run: TaxYearRun): Promise<{ started: Promise<void>; done: () => Promise<void> }> {
+  const chains = new Map<string, { next: number; chain: Promise<void> }>();
+  const extend = (plans: Map<string, QuarterPlan[]>, upTo: number) => {
+    for (const source of run.state.incomeSources) {
+      const plan = plans.get(source.businessId);
+      if (!plan) continue;
+      const entry = chains.get(source.businessId) ?? { next: 1, chain: Promise.resolve() };
+      chains.set(source.businessId, entry);
+      while (entry.next <= upTo) {
+        const quarter = plan[entry.next - 1]!;
+        entry.chain = entry.chain.then(() => quarterlyUpdate(run, source, quarter));
+        entry.next += 1;
+      }
+    }
+  };
+  extend(await discoverIncomeSources(run), 1);
+  const periods = quarterlyPeriods(run.input.taxYear);
+  const started = (async () => {
+    for (const period of periods.slice(1)) {
+      // Look again when the quarter before has ended, before this quarter's work is due.
+      await run.until(addDays(periods[period.quarter - 2]!.periodEnd, 1));
+      extend(await discoverIncomeSources(run), period.quarter);
+    }
+  })();
+  return { started, done: async () => void (await Promise.all([...chains.values()].map((c) => c.chain))) };
 }

@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { sql } from 'kysely';
-import { compressedSchedule, planYear, realSchedule } from '../../domain/schedule';
+import { taxYearStart } from '../../domain/taxYear';
+import { REAL_TIMELINE, type Timeline } from '../../domain/timeline';
 import { clientTaxYear, clientTaxYearWorkflowId } from '../../workflows/clientTaxYear';
 import type { TaxYear } from '../../db/schema';
 import { createRouter, type AppDependencies } from '../context';
@@ -141,7 +142,7 @@ export const taxYearsRouter = createRouter()
           { field: 'schedule.mode', rule: "must be 'real' in production" },
         ]);
       }
-      const client = await deps.db.selectFrom('clients').select('id').where('id', '=', body.clientId).executeTakeFirst();
+      const client = await deps.db.selectFrom('clients').select(['id', 'approve_automatically']).where('id', '=', body.clientId).executeTakeFirst();
       if (!client) throw new ApiError(404, 'CLIENT_NOT_FOUND', `No client with id ${body.clientId}`, [{ field: 'clientId', rule: 'must be an existing client' }]);
 
       const workflowId = clientTaxYearWorkflowId(body.clientId, body.taxYear);
@@ -152,16 +153,15 @@ export const taxYearsRouter = createRouter()
         .execute();
       const row = await deps.db.selectFrom('tax_years').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
 
-      const plan = planYear(body.taxYear);
-      const schedule =
+      const timeline: Timeline =
         body.schedule.mode === 'compressed'
-          ? compressedSchedule(plan, body.taxYear, body.schedule.startAt ? new Date(body.schedule.startAt) : new Date(), body.schedule.msPerDay)
-          : realSchedule(plan);
+          ? { kind: 'compressed', origin: taxYearStart(body.taxYear), originAt: body.schedule.startAt ?? new Date().toISOString(), msPerDay: body.schedule.msPerDay }
+          : REAL_TIMELINE;
       try {
         await deps.temporal.workflow.start(clientTaxYear, {
           workflowId,
           taskQueue: deps.taskQueue,
-          args: [{ taxYearId: row.id, clientId: body.clientId, taxYear: body.taxYear, schedule }],
+          args: [{ taxYearId: row.id, clientId: body.clientId, taxYear: body.taxYear, timeline, automation: { approve: client.approve_automatically } }],
           // A cancelled or failed year may be started again; a running or completed one may not.
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         });

@@ -23,26 +23,45 @@ export const SELF_EMPLOYMENT_EXPENSE_FIELDS = [
   'otherExpenses',
 ] as const;
 export type SelfEmploymentExpenseField = (typeof SELF_EMPLOYMENT_EXPENSE_FIELDS)[number];
-export type SelfEmploymentIncomeField = 'turnover' | 'other';
+export const SELF_EMPLOYMENT_INCOME_FIELDS = ['turnover', 'other'] as const;
+export type SelfEmploymentIncomeField = (typeof SELF_EMPLOYMENT_INCOME_FIELDS)[number];
 
-export type UkPropertyIncomeField = 'premiumsOfLeaseGrant' | 'reversePremiums' | 'periodAmount' | 'taxDeducted' | 'otherIncome';
-export type UkPropertyExpenseField =
-  | 'premisesRunningCosts'
-  | 'repairsAndMaintenance'
-  | 'financialCosts'
-  | 'professionalFees'
-  | 'costOfServices'
-  | 'other'
-  | 'residentialFinancialCost'
-  | 'travelCosts';
+export const UK_PROPERTY_INCOME_FIELDS = ['premiumsOfLeaseGrant', 'reversePremiums', 'periodAmount', 'taxDeducted', 'otherIncome'] as const;
+export type UkPropertyIncomeField = (typeof UK_PROPERTY_INCOME_FIELDS)[number];
+export const UK_PROPERTY_EXPENSE_FIELDS = [
+  'premisesRunningCosts',
+  'repairsAndMaintenance',
+  'financialCosts',
+  'professionalFees',
+  'costOfServices',
+  'other',
+  'residentialFinancialCost',
+  'travelCosts',
+] as const;
+export type UkPropertyExpenseField = (typeof UK_PROPERTY_EXPENSE_FIELDS)[number];
 
 /** Deliberately left out of the update, with the reason staff will see. */
 export interface Excluded {
   excluded: string;
 }
 
-export type SelfEmploymentTarget = `periodIncome.${SelfEmploymentIncomeField}` | `periodExpenses.${SelfEmploymentExpenseField}` | Excluded;
-export type UkPropertyTarget = `income.${UkPropertyIncomeField}` | `expenses.${UkPropertyExpenseField}` | Excluded;
+export type SelfEmploymentField = `periodIncome.${SelfEmploymentIncomeField}` | `periodExpenses.${SelfEmploymentExpenseField}`;
+export type UkPropertyField = `income.${UkPropertyIncomeField}` | `expenses.${UkPropertyExpenseField}`;
+export type SelfEmploymentTarget = SelfEmploymentField | Excluded;
+export type UkPropertyTarget = UkPropertyField | Excluded;
+
+/** Every HMRC field a category may feed, as written in a mapping (the API checks edits against these). */
+export const SELF_EMPLOYMENT_FIELDS: readonly SelfEmploymentField[] = [
+  ...SELF_EMPLOYMENT_INCOME_FIELDS.map((f) => `periodIncome.${f}` as const),
+  ...SELF_EMPLOYMENT_EXPENSE_FIELDS.map((f) => `periodExpenses.${f}` as const),
+];
+export const UK_PROPERTY_FIELDS: readonly UkPropertyField[] = [
+  ...UK_PROPERTY_INCOME_FIELDS.map((f) => `income.${f}` as const),
+  ...UK_PROPERTY_EXPENSE_FIELDS.map((f) => `expenses.${f}` as const),
+];
+
+/** Where a row came from, most binding first: the practice's override, this table, FreeAgent's tax reporting name, its group. */
+export type MappingBasis = 'override' | 'table' | 'tax-reporting-name' | 'group';
 
 export interface CategoryMapping {
   /** FreeAgent's nominal code; sub-accounts ('285-1') fall back to their parent ('285'). */
@@ -51,11 +70,16 @@ export interface CategoryMapping {
   /** null: no mapping yet, so the category is reported as unmapped. */
   selfEmployment: SelfEmploymentTarget | null;
   ukProperty: UkPropertyTarget | null;
+  /** Absent on this table's own rows. */
+  basis?: MappingBasis;
+  /** What staff should know about a derived row, e.g. that it was filed under other expenses by its group alone. */
+  note?: string;
 }
 
 /**
  * The categories FreeAgent's documentation names (reference §5 and the trial balance and categories examples).
- * Edit or extend this table for a practice's chart of accounts; read the full list from GET /v2/categories.
+ * A practice overrides rows through /api/category-mappings (loadCategoryMapping); every other category of a client's
+ * GET /v2/categories gets a derived row from completeCategoryMapping (categoryMappingFromCategories.ts).
  */
 export const CATEGORY_MAPPING: readonly CategoryMapping[] = [
   { nominalCode: '001', freeAgentName: 'Sales', selfEmployment: 'periodIncome.turnover', ukProperty: 'income.periodAmount' },

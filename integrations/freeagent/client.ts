@@ -1,9 +1,13 @@
-// The FreeAgent API v2 client for a practice: Self Assessment returns and payments, accounting figures, the client list.
+// The FreeAgent API v2 client for a practice: Self Assessment returns and payments, accounting figures, banking, the client list.
 // With a subdomain it acts for that client company (X-Subdomain); on a 401 it asks for a fresh token once and tries again.
 import { FreeAgentError } from './errors';
 import { sendRequest } from './http';
 import type {
   AccountingTransaction,
+  BankAccount,
+  BankAccountView,
+  BankTransaction,
+  BankTransactionView,
   Categories,
   FreeAgentUser,
   PracticeClient,
@@ -34,7 +38,18 @@ export interface ClientListOptions {
   perPage?: number;
 }
 
+export interface BankTransactionListOptions extends DateRange {
+  /** The bank account's URL, as GET /v2/bank_accounts gives it. */
+  bankAccount: string;
+  view?: BankTransactionView;
+  /** ISO-8601 timestamp: only transactions changed since. */
+  updatedSince?: string;
+}
+
 export type FreeAgentClient = ReturnType<typeof createFreeAgentClient>;
+
+/** FreeAgent's largest page; fewer pages means fewer requests against the per-client rate limit. */
+const PER_PAGE = 100;
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -72,19 +87,24 @@ export function createFreeAgentClient(options: FreeAgentClientOptions) {
     }
   }
 
+  /** Every item of a paginated list, following the Link header's next pages. */
+  async function listAll<T>(firstPage: string, key: string): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = firstPage;
+    while (next) {
+      const response = await call<Record<string, T[] | undefined>>('GET', next);
+      items.push(...(response.body[key] ?? []));
+      next = nextLink(response.headers.link);
+    }
+    return items;
+  }
+
   const returnPath = (userId: number | string, periodEndsOn: string) => `/users/${encodeURIComponent(String(userId))}/self_assessment_returns/${encodeURIComponent(periodEndsOn)}`;
 
   return {
     /** Every client of the authorising account manager, following the Link header's next pages. */
     async listClients(list: ClientListOptions = {}): Promise<PracticeClient[]> {
-      const clients: PracticeClient[] = [];
-      let next: string | undefined = `/clients${query({ view: list.view, per_page: list.perPage ?? 100 })}`;
-      while (next) {
-        const response = await call<{ clients: PracticeClient[] }>('GET', next);
-        clients.push(...response.body.clients);
-        next = nextLink(response.headers.link);
-      }
-      return clients;
+      return listAll<PracticeClient>(`/clients${query({ view: list.view, per_page: list.perPage ?? PER_PAGE })}`, 'clients');
     },
 
     async listUsers(): Promise<FreeAgentUser[]> {
@@ -137,6 +157,16 @@ export function createFreeAgentClient(options: FreeAgentClientOptions) {
 
     async listCategories(): Promise<Categories> {
       return (await call<Categories>('GET', '/categories')).body;
+    },
+
+    async listBankAccounts(options: { view?: BankAccountView } = {}): Promise<BankAccount[]> {
+      return listAll<BankAccount>(`/bank_accounts${query({ view: options.view, per_page: PER_PAGE })}`, 'bank_accounts');
+    },
+
+    /** One bank account's transactions, every page; view 'unexplained' is what still needs explaining before an update. */
+    async listBankTransactions(options: BankTransactionListOptions): Promise<BankTransaction[]> {
+      const params = { bank_account: options.bankAccount, view: options.view, from_date: options.fromDate, to_date: options.toDate, updated_since: options.updatedSince, per_page: PER_PAGE };
+      return listAll<BankTransaction>(`/bank_transactions${query(params)}`, 'bank_transactions');
     },
   };
 }

@@ -1,5 +1,7 @@
 // FreeAgent's OAuth 2.0 authorisation-code grant: the approve_app URL, the code exchange and the refresh (which returns a new
 // refresh token: store it, the old one is spent). Client credentials go as HTTP Basic auth, as FreeAgent asks.
+import type { ConnectionTokens } from '../oauthTokenStore';
+import { FreeAgentError } from './errors';
 import { sendRequest } from './http';
 import type { TokenSet } from './types';
 
@@ -9,6 +11,11 @@ export interface FreeAgentOAuthApp {
   clientId: string;
   clientSecret: string;
   timeoutMs?: number;
+}
+
+/** The practice's app as the engine runs it: where FreeAgent sends the account manager back after approving. */
+export interface FreeAgentOAuthSettings extends FreeAgentOAuthApp {
+  redirectUri: string;
 }
 
 const trim = (url: string) => url.replace(/\/+$/, '');
@@ -40,4 +47,19 @@ export function exchangeAuthorisationCode(app: FreeAgentOAuthApp, code: string, 
 
 export function refreshAccessToken(app: FreeAgentOAuthApp, refreshToken: string): Promise<TokenSet> {
   return tokenRequest(app, { grant_type: 'refresh_token', refresh_token: refreshToken });
+}
+
+/** FreeAgent's token answer as the token store keeps it. FreeAgent grants no scopes: access follows the user's level. */
+export function toConnectionTokens(tokens: TokenSet, now: Date): ConnectionTokens {
+  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(now.getTime() + tokens.expires_in * 1000), scope: '' };
+}
+
+/**
+ * FreeAgent's OAuth error when it refused a code or refresh token (400 with {error: 'invalid_grant', ...}); null for
+ * anything else (401 is a wrong client secret: our configuration, not the practice's grant; 5xx and timeouts pass).
+ */
+export function grantRefusal(err: unknown): string | null {
+  if (!(err instanceof FreeAgentError) || err.status !== 400) return null;
+  const body = err.body as { error?: unknown } | undefined;
+  return typeof body?.error === 'string' ? body.error : (err.messages[0] ?? 'invalid_grant');
 }

@@ -3,18 +3,17 @@
 import type { Db } from '../../db/connect';
 import { createTokenStore, type TokenStore } from '../oauthTokenStore';
 import { FreeAgentError } from './errors';
-import { refreshAccessToken, type FreeAgentOAuthApp } from './oauth';
+import { refreshAccessToken, toConnectionTokens, type FreeAgentOAuthApp } from './oauth';
 
-export function createFreeAgentTokenStore(options: { db: Db; key: Buffer; app: FreeAgentOAuthApp; label?: string; now?: () => Date }): TokenStore {
+export type FreeAgentTokenStore = TokenStore;
+
+export function createFreeAgentTokenStore(options: { db: Db; key: Buffer; app: FreeAgentOAuthApp; label?: string; now?: () => Date }): FreeAgentTokenStore {
   return createTokenStore({
     db: options.db,
     key: options.key,
     provider: 'freeagent',
     label: options.label ?? 'practice',
-    refresh: async (refreshToken, now) => {
-      const tokens = await refreshAccessToken(options.app, refreshToken);
-      return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(now.getTime() + tokens.expires_in * 1000), scope: '' };
-    },
+    refresh: async (refreshToken, now) => toConnectionTokens(await refreshAccessToken(options.app, refreshToken), now),
     // FreeAgent answers a spent or revoked refresh token with 400 or 401; anything else may pass.
     permanentRefusal: (err) => (err instanceof FreeAgentError && (err.status === 400 || err.status === 401) ? `FreeAgent refused the refresh (${err.status})` : null),
     ...(options.now ? { now: options.now } : {}),

@@ -69,6 +69,59 @@ export interface Categories {
   general_categories: Category[];
 }
 
+export type BankAccountType = 'StandardBankAccount' | 'PaypalAccount' | 'CreditCardAccount';
+export type BankAccountView = 'standard_bank_accounts' | 'credit_card_accounts' | 'paypal_accounts';
+
+export interface BankAccount {
+  url: string;
+  type: BankAccountType;
+  name: string;
+  currency?: string;
+  is_personal?: boolean;
+  is_primary?: boolean;
+  status?: 'active' | 'hidden';
+  bank_name?: string;
+  opening_balance: string;
+  current_balance?: string;
+  latest_activity_date?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export type BankTransactionView = 'all' | 'unexplained' | 'explained' | 'manual' | 'imported' | 'marked_for_review';
+
+export interface BankTransactionExplanation {
+  url: string;
+  bank_transaction: string;
+  bank_account: string;
+  dated_on: string;
+  description?: string;
+  /** The accounting category's URL. */
+  category?: string;
+  gross_value: string;
+  /** Guessed by FreeAgent and waiting for someone to approve it. */
+  marked_for_review?: boolean;
+  is_deletable?: boolean;
+}
+
+export interface BankTransaction {
+  url: string;
+  amount: string;
+  bank_account: string;
+  dated_on: string;
+  description: string;
+  full_description?: string;
+  uploaded_at?: string;
+  /** What is left to explain; "0.0" once the explanations add up to the amount. */
+  unexplained_amount: string;
+  is_manual: boolean;
+  transaction_id?: string;
+  created_at: string;
+  updated_at: string;
+  matching_transactions_count?: number;
+  bank_transaction_explanations: BankTransactionExplanation[];
+}
+
 export interface PracticeClient {
   url: string;
   name: string;

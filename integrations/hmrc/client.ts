@@ -23,6 +23,8 @@ export interface HmrcResult<T> {
   body: T;
   correlationId: string | null;
   deprecation: { deprecation: string; sunset: string | null; link: string | null } | null;
+  /** HMRC's Location header, where it names what a request created (Agent Authorisation's invitations). */
+  location?: string;
 }
 
 export interface HmrcClientOptions {
@@ -91,14 +93,16 @@ export function createHmrcClient(options: HmrcClientOptions): HmrcClient {
         return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
       };
       const deprecation = header('deprecation');
+      const location = header('location');
       const result: HmrcResult<T> = {
         status: response.statusCode,
         body: body as T,
         correlationId: header('x-correlationid'),
         deprecation: deprecation ? { deprecation, sunset: header('sunset'), link: header('link') } : null,
+        ...(location ? { location } : {}),
       };
       options.onResponse?.(call, result);
-      if (response.statusCode >= 400) throw hmrcFailure(response.statusCode, body, result.correlationId, label);
+      if (response.statusCode >= 400) throw hmrcFailure(response.statusCode, body, result.correlationId, label, result.location);
       return result;
     },
   };

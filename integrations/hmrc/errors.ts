@@ -20,6 +20,8 @@ export class HmrcApiError extends Error {
     readonly correlationId: string | null,
     /** What was called, for logs and staff: method, API and path (never the token). */
     readonly request: string,
+    /** HMRC's Location header on a refusal that points at what already exists (DUPLICATE_AUTHORISATION_REQUEST). */
+    readonly location?: string,
   ) {
     super(`${request}: ${status ?? kind} ${code}: ${hmrcMessage}`);
     this.name = 'HmrcApiError';
@@ -43,11 +45,11 @@ function items(body: unknown): HmrcErrorItem[] {
 }
 
 /** The failure for an HMRC answer with status >= 400. */
-export function hmrcFailure(status: number, body: unknown, correlationId: string | null, request: string): HmrcApiError {
+export function hmrcFailure(status: number, body: unknown, correlationId: string | null, request: string, location?: string): HmrcApiError {
   const found = items(body);
   // The top-level code (INVALID_REQUEST for several errors) names the failure; `errors` lists each one.
   const top = body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string; message?: string }) : undefined;
   const first = top ? { code: top.code, message: top.message ?? '' } : (found[0] ?? { code: `HTTP_${status}`, message: typeof body === 'string' ? body.slice(0, 200) : 'No error body' });
   const kind: HmrcFailureKind = status === 429 ? 'throttled' : status >= 500 ? 'server' : status === 401 ? 'unauthorised' : 'business';
-  return new HmrcApiError(kind, status, first.code, first.message, found.length > 0 ? found : [first], correlationId, request);
+  return new HmrcApiError(kind, status, first.code, first.message, found.length > 0 ? found : [first], correlationId, request, location);
 }

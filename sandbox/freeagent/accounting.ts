@@ -12,7 +12,7 @@ export interface AccountingDeps extends PipelineDeps {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkDate(name: string, value: string | undefined): string | undefined {
+export function checkDate(name: string, value: string | undefined): string | undefined {
   if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) throw badRequest(`${name} must be a date as YYYY-MM-DD, got '${value}'`);
   return value;
 }

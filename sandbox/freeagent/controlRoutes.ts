@@ -1,9 +1,12 @@
-// Emulator-only controls under /emulator/: seed account managers, client companies (users, returns, categories, postings),
-// set a return's filing status as HMRC's answer would, move the clock, read the ledger of accepted writes, reset.
+// Emulator-only controls under /emulator/: seed account managers, client companies (users, returns, categories, postings,
+// bank accounts), set a return's filing status as HMRC's answer would, move the clock, read the ledger of accepted writes
+// and the log of API requests, reset.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { decimalToPence } from '../../integrations/freeagent/decimal';
+import { bankAccountSchema, createBankingControlRoutes, seedBankAccount } from './bankingSeeds';
 import { documentedReturns, standardCategories } from './fixtures';
+import { date, decimal, problems } from './seedSchemas';
 import { FILING_STATUSES, nextId, type FreeAgentState, type LedgerEntry, type StoredCompany, type StoredReturn, type StoredUser } from './state';
 
 export interface ControlDeps {
@@ -12,16 +15,6 @@ export interface ControlDeps {
   advanceClock: (ms: number) => void;
   reset: () => void;
 }
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-const decimal = z.string().refine((value) => {
-  try {
-    decimalToPence(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a decimal string with at most two decimal places, e.g. "3009.01"');
 
 const paymentSchema = z.object({
   label: z.enum(['Payment on Account', 'Balancing Payment']),
@@ -73,13 +66,10 @@ const companySchema = z.object({
   users: z.array(userSchema).default([]),
   categories: z.array(categorySchema).default([]),
   postings: z.array(postingSchema).default([]),
+  bank_accounts: z.array(bankAccountSchema).default([]),
 });
 
 const managerSchema = z.object({ name: z.string().min(1), email: z.string().email(), senior: z.boolean().default(false) });
-
-function problems(error: z.ZodError): { errors: { message: string }[] } {
-  return { errors: error.issues.map((issue) => ({ message: `${issue.path.join('.') || 'body'}: ${issue.message}` })) };
-}
 
 function toReturn(input: z.infer<typeof returnSchema>): StoredReturn {
   const endYear = Number(input.period_ends_on.slice(0, 4));
@@ -130,6 +120,8 @@ export function createControlRoutes(deps: ControlDeps): Hono {
         users: new Map(),
         categories: new Map([...standardCategories(), ...input.categories.map((k) => ({ nominalCode: k.nominal_code, description: k.description, group: k.group, allowableForTax: k.allowable_for_tax, taxReportingName: k.tax_reporting_name }))].map((k) => [k.nominalCode, k])),
         postings: [],
+        bankAccounts: new Map(),
+        bankTransactions: new Map(),
       };
       for (const u of input.users) {
         const id = u.id ?? nextId(state);
@@ -148,8 +140,12 @@ export function createControlRoutes(deps: ControlDeps): Hono {
         company.users.set(id, user);
       }
       addPostings(state, company, input.postings);
+      for (const [index, account] of input.bank_accounts.entries()) {
+        const seeded = seedBankAccount(state, company, account, deps.now());
+        if (typeof seeded === 'string') return c.json({ errors: [{ message: `bank_accounts.${index}.${seeded}` }] }, 422);
+      }
       state.companies.set(company.subdomain, company);
-      return c.json({ company: { id: company.id, subdomain: company.subdomain, users: [...company.users.keys()] } }, 201);
+      return c.json({ company: { id: company.id, subdomain: company.subdomain, users: [...company.users.keys()], bank_accounts: [...company.bankAccounts.keys()] } }, 201);
     })
     .post('/companies/:subdomain/postings', async (c) => {
       const company = state.companies.get(c.req.param('subdomain'));
@@ -170,10 +166,16 @@ export function createControlRoutes(deps: ControlDeps): Hono {
       if (parsed.data.filed_reference) r.filedReference = parsed.data.filed_reference;
       return c.json({ filing_status: r.filingStatus });
     })
+    .route('/companies', createBankingControlRoutes({ state, now: deps.now }))
     .get('/ledger', (c) => {
       const subdomain = c.req.query('subdomain');
       const entries: LedgerEntry[] = state.ledger.filter((e) => subdomain === undefined || e.subdomain === subdomain);
       return c.json({ ledger: entries });
+    })
+    .get('/requests', (c) => {
+      const subdomain = c.req.query('subdomain');
+      const method = c.req.query('method')?.toUpperCase();
+      return c.json({ requests: state.requests.filter((r) => (subdomain === undefined || r.subdomain === subdomain) && (method === undefined || r.method === method)) });
     })
     .post('/clock', async (c) => {
       const parsed = z.object({ advance_seconds: z.number().positive() }).safeParse(await c.req.json().catch(() => undefined));

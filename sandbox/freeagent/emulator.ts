@@ -1,7 +1,8 @@
 // The FreeAgent API v2 emulator: a practice with client companies in memory, FreeAgent's OAuth, X-Subdomain, per-client
-// rate limit, Self Assessment returns, accounting figures and the practice's client list, plus /emulator/ controls.
+// rate limit, Self Assessment returns, accounting figures, banking and the practice's client list, plus /emulator/ controls.
 import { Hono } from 'hono';
 import { createAccountingRoutes } from './accounting';
+import { createBankingRoutes } from './banking';
 import { createControlRoutes } from './controlRoutes';
 import { errorResponse, FreeAgentApiError, freeAgentErrorBody } from './errors';
 import { createOAuthRoutes } from './oauth';
@@ -9,7 +10,9 @@ import { authenticate } from './pipeline';
 import { createPracticeRoutes } from './practice';
 import { MinuteRateLimiter } from './rateLimiter';
 import { createSelfAssessmentReturnRoutes } from './selfAssessmentReturns';
-import { emptyState, nextId, type AccountManager, type FreeAgentState, type LedgerEntry, type OAuthApp } from './state';
+import { emptyState, nextId, type AccountManager, type FreeAgentState, type LedgerEntry, type OAuthApp, type RecordedRequest } from './state';
+
+const REQUEST_LOG_SIZE = 1000;
 
 export interface FreeAgentEmulatorOptions {
   /** Requests a minute per client company (FreeAgent: 120). null: unlimited. */
@@ -47,13 +50,21 @@ export class FreeAgentEmulator {
       return c.json(freeAgentErrorBody([`Internal error in the FreeAgent emulator: ${err.message}`]), 500);
     });
     this.app.notFound((c) => c.json(freeAgentErrorBody([`No such resource: ${c.req.method} ${c.req.path}`]), 404));
+    // Every /v2 request, whatever the answer, so a test can count the writes a retried activity sent.
+    this.app.use('/v2/*', async (c, next) => {
+      await next();
+      const subdomain = c.req.header('X-Subdomain');
+      this.state.requests.push({ at: new Date(this.now()).toISOString(), method: c.req.method, path: c.req.path, ...(subdomain ? { subdomain } : {}), status: c.res.status });
+      if (this.state.requests.length > REQUEST_LOG_SIZE) this.state.requests.splice(0, this.state.requests.length - REQUEST_LOG_SIZE);
+    });
     this.app.route('/v2', createOAuthRoutes({ state: this.state, now }));
     // Every API path below needs a bearer token; the OAuth endpoints above do not.
     const auth = authenticate(pipeline);
     // '/v2/users/*' also matches '/v2/users'; listing both would count a request twice.
-    for (const path of ['/v2/users/*', '/v2/accounting/*', '/v2/categories', '/v2/clients', '/v2/company']) this.app.use(path, auth);
+    for (const path of ['/v2/users/*', '/v2/accounting/*', '/v2/bank_accounts/*', '/v2/bank_transactions/*', '/v2/categories', '/v2/clients', '/v2/company']) this.app.use(path, auth);
     this.app.route('/v2/users', createSelfAssessmentReturnRoutes({ ...pipeline, baseUrl, record: (entry) => this.record(entry) }));
     this.app.route('/v2', createAccountingRoutes({ ...pipeline, baseUrl }));
+    this.app.route('/v2', createBankingRoutes({ ...pipeline, baseUrl }));
     this.app.route('/v2', createPracticeRoutes({ ...pipeline, baseUrl }));
     this.app.route(
       '/emulator',
@@ -77,7 +88,11 @@ export class FreeAgentEmulator {
     return this.state.ledger;
   }
 
-  /** Empties companies, grants and the ledger; the configured apps, account managers and practice come back. */
+  get requests(): readonly RecordedRequest[] {
+    return this.state.requests;
+  }
+
+  /** Empties companies, grants, the ledger and the request log; the configured apps, account managers and practice come back. */
   reset(): void {
     Object.assign(this.state, emptyState());
     this.rateLimiter.reset();

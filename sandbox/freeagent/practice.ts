@@ -2,6 +2,7 @@
 // basics a practice reads through X-Subdomain (/v2/company, /v2/users).
 import { Hono } from 'hono';
 import { badRequest } from './errors';
+import { paginate } from './pagination';
 import { companyOf, type PipelineDeps, type PipelineEnv } from './pipeline';
 import type { StoredCompany, StoredUser } from './state';
 
@@ -42,20 +43,11 @@ export function createPracticeRoutes(deps: PracticeDeps): Hono<PipelineEnv> {
       const manager = deps.state.accountManagers.get(c.get('grant').accountManagerId);
       const view = c.req.query('view') ?? 'all';
       if (!(VIEWS as readonly string[]).includes(view)) throw badRequest(`view must be one of ${VIEWS.join(', ')}; got '${view}'`);
-      const page = Number(c.req.query('page') ?? '1');
-      const perPage = Number(c.req.query('per_page') ?? '25');
-      if (!Number.isInteger(page) || page < 1) throw badRequest('page must be a whole number from 1');
-      if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw badRequest('per_page must be a whole number from 1 to 100');
       const all = [...deps.state.companies.values()]
         .filter((company) => manager && (manager.senior || company.accountManagerId === manager.id))
         .filter((company) => view === 'all' || company.status === view)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-      const last = Math.max(1, Math.ceil(all.length / perPage));
-      const link = (n: number, rel: string) => `<${deps.baseUrl()}/v2/clients?view=${view}&page=${n}&per_page=${perPage}>; rel="${rel}"`;
-      const links = [page > 1 ? link(page - 1, 'prev') : '', page < last ? link(page + 1, 'next') : '', link(1, 'first'), link(last, 'last')].filter(Boolean);
-      c.header('Link', links.join(', '));
-      c.header('X-Total-Count', String(all.length));
-      return c.json({ clients: all.slice((page - 1) * perPage, page * perPage).map((company) => serialiseClient(deps.baseUrl(), company)) });
+      return c.json({ clients: paginate(c, all, `${deps.baseUrl()}/v2/clients`).map((company) => serialiseClient(deps.baseUrl(), company)) });
     })
     .get('/company', (c) => {
       const company = companyOf(c);

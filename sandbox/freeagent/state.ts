@@ -1,5 +1,5 @@
 // The FreeAgent emulator's in-memory records: the practice, its OAuth apps and grants, and each client company's users,
-// Self Assessment returns, categories and ledger postings.
+// Self Assessment returns, categories, ledger postings, bank accounts and bank transactions with their explanations.
 import type { Pence } from '../../domain/money';
 
 export const FILING_STATUSES = ['unfiled', 'pending', 'rejected', 'provisionally_filed', 'filed', 'marked_as_filed'] as const;
@@ -72,6 +72,48 @@ export interface Posting {
   description: string;
 }
 
+export type BankAccountType = 'StandardBankAccount' | 'PaypalAccount' | 'CreditCardAccount';
+
+export interface StoredBankAccount {
+  id: number;
+  type: BankAccountType;
+  name: string;
+  currency: string;
+  isPersonal: boolean;
+  isPrimary: boolean;
+  status: 'active' | 'hidden';
+  bankName?: string;
+  openingBalance: Pence;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Part or all of a bank transaction explained; gross values carry the transaction's sign. */
+export interface StoredExplanation {
+  id: number;
+  datedOn: string;
+  description: string;
+  /** The category it was explained to, if any (a transfer has none). */
+  nominalCode?: string;
+  grossValue: Pence;
+  /** Guessed by FreeAgent and awaiting approval. */
+  markedForReview: boolean;
+}
+
+export interface StoredBankTransaction {
+  id: number;
+  bankAccountId: number;
+  datedOn: string;
+  /** Money in positive, money out negative. */
+  amount: Pence;
+  description: string;
+  isManual: boolean;
+  transactionId?: string;
+  createdAt: string;
+  updatedAt: string;
+  explanations: StoredExplanation[];
+}
+
 export interface StoredCompany {
   id: number;
   subdomain: string;
@@ -85,6 +127,8 @@ export interface StoredCompany {
   users: Map<number, StoredUser>;
   categories: Map<string, StoredCategory>;
   postings: Posting[];
+  bankAccounts: Map<number, StoredBankAccount>;
+  bankTransactions: Map<number, StoredBankTransaction>;
 }
 
 export interface AuthorisationCode {
@@ -116,6 +160,15 @@ export interface LedgerEntry {
   to: string;
 }
 
+/** One /v2 API request as the emulator answered it, for tests that must show a write was (or was not) sent. */
+export interface RecordedRequest {
+  at: string;
+  method: string;
+  path: string;
+  subdomain?: string;
+  status: number;
+}
+
 export interface FreeAgentState {
   practice: { name: string; subdomain: string };
   apps: Map<string, OAuthApp>;
@@ -126,6 +179,8 @@ export interface FreeAgentState {
   grantsByAccessToken: Map<string, TokenGrant>;
   grantsByRefreshToken: Map<string, TokenGrant>;
   ledger: LedgerEntry[];
+  /** The latest API requests, oldest first (capped: the emulator may run for days under npm start). */
+  requests: RecordedRequest[];
   nextId: number;
 }
 
@@ -139,6 +194,7 @@ export function emptyState(): FreeAgentState {
     grantsByAccessToken: new Map(),
     grantsByRefreshToken: new Map(),
     ledger: [],
+    requests: [],
     nextId: 1000,
   };
 }

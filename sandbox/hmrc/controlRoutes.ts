@@ -24,7 +24,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown> | null> {
 
 export function createEmulatorControlRoutes(emulator: HmrcEmulator) {
   const routes = new Hono();
-  const oauth = () => ({ state: emulator.state, now: () => emulator.clock.now(), refreshDelayMs: 0, changed: () => emulator.changed() });
+  const oauth = () => ({ state: emulator.state, now: () => emulator.clock.platformNow(), refreshDelayMs: 0, changed: () => emulator.changed() });
 
   /** {"userId": ...} -> the tokens the authorization-code flow would give that user; {} -> an application token. */
   routes.post('/oauth/token', async (c) => {
@@ -98,15 +98,18 @@ export function createEmulatorControlRoutes(emulator: HmrcEmulator) {
     return c.json(emulator.faults);
   });
 
-  routes.get('/clock', (c) => c.json({ now: emulator.clock.now().toISOString(), real: emulator.clock.isReal() }));
+  routes.get('/clock', (c) => c.json({ now: emulator.clock.now().toISOString(), real: emulator.clock.isReal(), rate: emulator.clock.speed() }));
   routes.post('/clock', async (c) => {
     const body = await jsonBody(c);
     if (!body) return invalid(c, ['body: expected a JSON object']);
     if (body.now !== null && (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now)))) {
       return invalid(c, ['now: expected an ISO 8601 date-time, or null for real time']);
     }
-    emulator.clock.set(body.now === null ? null : new Date(body.now as string));
-    return c.json({ now: emulator.clock.now().toISOString(), real: emulator.clock.isReal() });
+    if (body.rate !== undefined && (typeof body.rate !== 'number' || !(body.rate > 0) || body.rate > 1e7)) {
+      return invalid(c, ['rate: expected how many times faster than real time the clock runs, above 0 and at most 10000000']);
+    }
+    emulator.clock.set(body.now === null ? null : new Date(body.now as string), (body.rate as number | undefined) ?? 1);
+    return c.json({ now: emulator.clock.now().toISOString(), real: emulator.clock.isReal(), rate: emulator.clock.speed() });
   });
 
   routes.get('/rate-limit', (c) => c.json({ perSecond: emulator.rateLimiter.rate }));

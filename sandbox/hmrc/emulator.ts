@@ -140,7 +140,7 @@ export class HmrcEmulator {
     });
     this.app.route(
       '/',
-      createOAuthRoutes({ state: this.state, now: () => this.clock.now(), refreshDelayMs: options.refreshDelayMs ?? 20, changed: () => this.changed() }),
+      createOAuthRoutes({ state: this.state, now: () => this.clock.platformNow(), refreshDelayMs: options.refreshDelayMs ?? 20, changed: () => this.changed() }),
     );
     this.app.route('/emulator', createEmulatorControlRoutes(this));
     this.app.route('/', createFraudPreventionRoutes(this));
@@ -243,7 +243,7 @@ export class HmrcEmulator {
     const deprecation = this.deprecationHeaders(spec);
 
     try {
-      const { grant, user } = authorise({ state: this.state, now: () => this.clock.now(), takeRateToken: (id) => this.rateLimiter.tryTake(id) }, c, spec);
+      const { grant, user } = authorise({ state: this.state, now: () => this.clock.platformNow(), takeRateToken: (id) => this.rateLimiter.tryTake(id) }, c, spec);
       if (spec.fraudPreventionHeaders) recordFraudVerdict(this, c, spec, grant.clientId, correlationId);
       const scenario = testScenario(spec, c.req.header('gov-test-scenario'));
       const params = c.req.param() as Record<string, string>;
@@ -278,7 +278,7 @@ export class HmrcEmulator {
         now: this.clock.now(),
       };
       const response = await registered.handler(request);
-      const isWrite = c.req.method !== 'GET' && c.req.method !== 'HEAD' && response.status >= 200 && response.status < 300;
+      const isWrite = c.req.method !== 'GET' && c.req.method !== 'HEAD' && !response.readOnly && response.status >= 200 && response.status < 300;
       if (isWrite) {
         this.recordWrite(c, spec, grant.clientId, correlationId, response.status, response.write ?? {});
         if (this.random() < this.faults.timeoutAfterCommitRate) return this.dropConnection(c);

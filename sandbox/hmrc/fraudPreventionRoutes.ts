@@ -13,7 +13,7 @@ function requestHeaders(c: Context): Record<string, string> {
 
 /** Judges the request's fraud prevention headers and keeps the verdict, as HMRC does for every MTD request. */
 export function recordFraudVerdict(emulator: HmrcEmulator, c: Context, spec: EndpointSpec, clientId: string | null, correlationId: string): void {
-  const verdict = validateFraudPreventionHeaders(requestHeaders(c), { now: emulator.clock.now() });
+  const verdict = validateFraudPreventionHeaders(requestHeaders(c), { now: emulator.clock.platformNow() });
   emulator.state.fraudVerdicts.push({
     at: new Date().toISOString(),
     correlationId,
@@ -36,7 +36,7 @@ export function createFraudPreventionRoutes(emulator: HmrcEmulator) {
     if (acceptedVersion(c.req.header('accept')) !== '1.0') throw platformErrors.versionNotFound();
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw platformErrors.missingCredentials();
-    const grant = grantForAccessToken(emulator.state, token, emulator.clock.now());
+    const grant = grantForAccessToken(emulator.state, token, emulator.clock.platformNow());
     if (grant === null || grant === 'expired') throw platformErrors.invalidCredentials();
     return grant;
   };
@@ -52,7 +52,7 @@ export function createFraudPreventionRoutes(emulator: HmrcEmulator) {
     } catch (err) {
       return fail(c, err);
     }
-    return c.json(validateFraudPreventionHeaders(requestHeaders(c), { now: emulator.clock.now() }));
+    return c.json(validateFraudPreventionHeaders(requestHeaders(c), { now: emulator.clock.platformNow() }));
   });
 
   /** The verdicts on this application's requests to one API, newest first, optionally for one connection method. */

@@ -8,7 +8,9 @@ import type { AppDependencies } from '../../api/context';
 import { createDb, type Db } from '../../db/connect';
 import { installTemporalRuntime } from '../../runtime/engine';
 import { createLogger, type Logger } from '../../runtime/log';
-import { createEngineWorker } from '../../runtime/worker';
+import { createEngineWorker, createHmrcWorker } from '../../runtime/worker';
+import type { ActivityDependencies } from '../../activities';
+import type { HmrcClient } from '../../integrations/hmrc/client';
 
 export { eventually } from './eventually';
 
@@ -21,7 +23,16 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
-export async function startTestEngine(options: { allowCompressedSchedules?: boolean; hmrc?: AppDependencies['hmrc'] } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  allowCompressedSchedules?: boolean;
+  hmrc?: AppDependencies['hmrc'];
+  /** FreeAgent for the activities (a client per subdomain); without it a FreeAgent activity fails as unconfigured. */
+  freeagentFor?: ActivityDependencies['freeagentFor'];
+  /** An HMRC client for the HMRC worker; without one no HMRC worker runs. */
+  hmrcClient?: HmrcClient;
+}
+
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const logLines: string[] = [];
   const log: Logger = createLogger('info', (line) => logLines.push(line));
   installTemporalRuntime(createLogger('warn'));
@@ -34,10 +45,20 @@ export async function startTestEngine(options: { allowCompressedSchedules?: bool
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    dependencies: { db },
+    dependencies: {
+      db,
+      freeagentFor:
+        options.freeagentFor ??
+        (() => {
+          throw new Error('FreeAgent is not configured in this test');
+        }),
+    },
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
-  const running = worker.run();
+  const hmrcWorker = options.hmrcClient
+    ? await createHmrcWorker({ connection: workerConnection, namespace: 'default', taskQueue, dependencies: { db, hmrc: options.hmrcClient }, ratePerSecond: 200 })
+    : null;
+  const running = Promise.all([worker.run(), hmrcWorker?.run()]);
 
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
@@ -60,6 +81,7 @@ export async function startTestEngine(options: { allowCompressedSchedules?: bool
     logLines,
     async stop() {
       worker.shutdown();
+      hmrcWorker?.shutdown();
       await running;
       await connection.close();
       await workerConnection.close();

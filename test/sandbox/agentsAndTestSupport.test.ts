@@ -109,6 +109,23 @@ describe('Agent Authorisation 2.0', () => {
     expect((await check('supporting')).status).toBe(204);
   });
 
+  it('checks a relationship as a read: no ledger entry, and an answer even while writes lose theirs', async () => {
+    const { client, token, arn } = await agentAndClient();
+    const postcode = client.individualDetails.address.postcode;
+    const created = await call(hmrc, 'POST', `/agents/${arn}/invitations`, { token, version: '2.0', body: invitation(client.nino, postcode) });
+    await fetch(`${hmrc.url}/emulator/invitations/${created.headers.get('location')!.split('/').pop()}/accept`, { method: 'POST' });
+    const setFaults = (faults: object) => fetch(`${hmrc.url}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    await setFaults({ timeoutAfterCommitRate: 1 });
+    try {
+      const check = await call(hmrc, 'POST', `/agents/${arn}/relationships`, { token, version: '2.0', body: { service: 'MTD-IT', clientIdType: 'ni', clientId: client.nino, knownFact: postcode, agentType: 'main' } });
+      expect(check.status).toBe(204);
+    } finally {
+      await setFaults({});
+    }
+    const ledger = (await (await fetch(`${hmrc.url}/emulator/ledger?nino=${client.nino}&api=agent-authorisation`)).json()) as { entries: { operation: string }[] };
+    expect(ledger.entries.map((e) => e.operation)).toEqual(['POST /agents/{arn}/invitations']);
+  });
+
   it.each([
     [{ service: 'MTD-CT' }, 400, 'SERVICE_NOT_SUPPORTED'],
     [{ clientType: 'trust' }, 400, 'CLIENT_TYPE_NOT_SUPPORTED'],

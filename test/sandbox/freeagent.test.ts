@@ -69,7 +69,7 @@ async function seed(run: Running): Promise<void> {
       { dated_on: '2026-07-06', nominal_code: '001', debit_value: '-999.0', description: 'Invoice 3' },
     ],
   });
-  expect(acme).toEqual({ status: 201, body: { company: { id: expect.any(Number), subdomain: 'acme-plumbing', users: [119] } } });
+  expect(acme).toEqual({ status: 201, body: { company: { id: expect.any(Number), subdomain: 'acme-plumbing', users: [119], bank_accounts: [] } } });
   const rose = await control(run, 'POST', '/companies', {
     subdomain: 'rose-lettings',
     name: 'Rose Lettings',
@@ -448,10 +448,226 @@ describe('FreeAgent emulator controls and mounting', () => {
     expect(again).toEqual({ status: 409, body: { errors: { error: { message: "A client with the subdomain 'solo' already exists" } } } });
   });
 
+  it('logs every API request with its answer, filterable by client and method, keeping the latest thousand', async () => {
+    const before = run.emulator.requests.length;
+    await got(`${run.url}/v2/users`, { headers: { 'X-Subdomain': 'solo' }, throwHttpErrors: false });
+    await got.put(`${run.url}/v2/users/1/self_assessment_returns/2027-04-05/mark_as_filed`, { headers: { 'X-Subdomain': 'solo' }, throwHttpErrors: false });
+    await got(`${run.url}/v2/clients`, { throwHttpErrors: false });
+    expect(run.emulator.requests.slice(before)).toEqual([
+      { at: expect.any(String), method: 'GET', path: '/v2/users', subdomain: 'solo', status: 401 },
+      { at: expect.any(String), method: 'PUT', path: '/v2/users/1/self_assessment_returns/2027-04-05/mark_as_filed', subdomain: 'solo', status: 401 },
+      { at: expect.any(String), method: 'GET', path: '/v2/clients', status: 401 },
+    ]);
+    const puts = await control(run, 'GET', '/requests?subdomain=solo&method=put');
+    expect(puts.body.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual(['PUT /v2/users/1/self_assessment_returns/2027-04-05/mark_as_filed']);
+
+    for (let i = 0; i < 1005; i++) await run.emulator.app.request('/v2/company');
+    expect(run.emulator.requests).toHaveLength(1000);
+    expect(run.emulator.requests.every((r) => r.path === '/v2/company')).toBe(true);
+  });
+
   it('can be mounted under a prefix, answering in FreeAgent\'s error format', async () => {
     const host = new Hono().route('/freeagent', freeAgentRoutes(run.emulator));
     const response = await host.request('/freeagent/v2/clients');
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ errors: { error: { message: 'No access token given: send Authorization: Bearer <access_token>' } } });
+  });
+});
+
+describe('FreeAgent banking', () => {
+  let run: Running;
+  let client: ReturnType<typeof createFreeAgentClient>;
+  let current: number;
+  let amex: number;
+  /** Transaction ids by name, in date order. */
+  const tx = { invoice: 0, flour: 0, hotel: 0, flourManual: 0, cardFee: 0, late: 0 };
+  const at = '2026-07-20T09:00:00.000Z';
+  const quarter = { fromDate: '2026-04-06', toDate: '2026-07-05' };
+
+  beforeAll(async () => {
+    run = await startEmulator({ now: () => Date.parse(at) });
+    const seeded = await control(run, 'POST', '/companies', {
+      subdomain: 'brook-bakery',
+      name: 'Brook Bakery',
+      bank_accounts: [
+        {
+          name: 'Business Current Account',
+          bank_name: 'Starling',
+          opening_balance: '1000.0',
+          bank_transactions: [
+            { dated_on: '2026-04-10', amount: '2500.0', description: 'Invoice 101 paid', transaction_id: 'fit-1', explanations: [{ nominal_code: '001', gross_value: '2500.0', description: 'Invoice 101' }] },
+            { dated_on: '2026-04-15', amount: '-45.6', description: 'Flour Mill Ltd' },
+            { dated_on: '2026-05-01', amount: '-120.0', description: 'Hotel Bristol', explanations: [{ nominal_code: '285', gross_value: '-100.0', description: 'Room' }] },
+            { dated_on: '2026-06-20', amount: '-9.99', description: 'Card fee', explanations: [{ nominal_code: '285', gross_value: '-9.99', marked_for_review: true }] },
+            { dated_on: '2026-07-10', amount: '-30.0', description: 'After the quarter' },
+            { dated_on: '2026-05-05', amount: '-45.6', description: 'Flour Mill Ltd', is_manual: true },
+          ],
+        },
+      ],
+    });
+    expect(seeded).toEqual({ status: 201, body: { company: { id: expect.any(Number), subdomain: 'brook-bakery', users: [], bank_accounts: [expect.any(Number)] } } });
+    current = seeded.body.company.bank_accounts[0];
+    const card = await control(run, 'POST', '/companies/brook-bakery/bank_accounts', {
+      name: 'Amex',
+      type: 'CreditCardAccount',
+      bank_transactions: [{ dated_on: '2026-05-12', amount: '-60.0', description: 'Fuel' }],
+    });
+    expect(card).toEqual({ status: 201, body: { bank_account: { id: expect.any(Number), bank_transactions: [expect.any(Number)] } } });
+    amex = card.body.bank_account.id;
+    const tokens = await authorise(run, managerIds(run).ann);
+    client = createFreeAgentClient({ baseUrl: `${run.url}/v2`, getAccessToken: async () => tokens.access_token, subdomain: 'brook-bakery' });
+    const all = await client.listBankTransactions({ bankAccount: `${run.url}/v2/bank_accounts/${current}` });
+    expect(all.map((t) => t.dated_on)).toEqual(['2026-04-10', '2026-04-15', '2026-05-01', '2026-05-05', '2026-06-20', '2026-07-10']);
+    [tx.invoice, tx.flour, tx.hotel, tx.flourManual, tx.cardFee, tx.late] = ids(all) as [number, number, number, number, number, number];
+  });
+  afterAll(async () => {
+    await run?.stop();
+  });
+
+  const account = (id: number) => `${run.url}/v2/bank_accounts/${id}`;
+
+  function ids(transactions: { url: string }[]): number[] {
+    return transactions.map((t) => Number(t.url.split('/').at(-1)));
+  }
+
+  it('lists bank accounts as FreeAgent does, with balances from their transactions, filtered by type', async () => {
+    const accounts = await client.listBankAccounts();
+    expect(accounts).toEqual([
+      {
+        url: account(current),
+        opening_balance: '1000.0',
+        type: 'StandardBankAccount',
+        name: 'Business Current Account',
+        is_personal: false,
+        is_primary: true,
+        status: 'active',
+        currency: 'GBP',
+        // 1000 + 2500 - 45.60 - 120 - 9.99 - 30 - 45.60
+        current_balance: '3248.81',
+        bank_name: 'Starling',
+        latest_activity_date: '2026-07-10',
+        updated_at: at,
+        created_at: at,
+      },
+      {
+        url: account(amex),
+        opening_balance: '0.0',
+        type: 'CreditCardAccount',
+        name: 'Amex',
+        is_personal: false,
+        is_primary: false,
+        status: 'active',
+        currency: 'GBP',
+        current_balance: '-60.0',
+        latest_activity_date: '2026-05-12',
+        updated_at: at,
+        created_at: at,
+      },
+    ]);
+    expect((await client.listBankAccounts({ view: 'credit_card_accounts' })).map((a) => a.name)).toEqual(['Amex']);
+    expect(await client.listBankAccounts({ view: 'paypal_accounts' })).toEqual([]);
+  });
+
+  it('lists one account\'s transactions by view and date; partly explained ones stay unexplained', async () => {
+    const unexplained = await client.listBankTransactions({ bankAccount: account(current), view: 'unexplained', ...quarter });
+    expect(unexplained.map((t) => [t.dated_on, t.description, t.amount, t.unexplained_amount])).toEqual([
+      ['2026-04-15', 'Flour Mill Ltd', '-45.6', '-45.6'],
+      ['2026-05-01', 'Hotel Bristol', '-120.0', '-20.0'],
+      ['2026-05-05', 'Flour Mill Ltd', '-45.6', '-45.6'],
+    ]);
+    expect(unexplained[1]).toEqual({
+      url: `${run.url}/v2/bank_transactions/${tx.hotel}`,
+      amount: '-120.0',
+      bank_account: account(current),
+      dated_on: '2026-05-01',
+      description: 'Hotel Bristol',
+      full_description: 'Hotel Bristol/OTHER/£120.0',
+      uploaded_at: at,
+      unexplained_amount: '-20.0',
+      is_manual: false,
+      created_at: at,
+      updated_at: at,
+      matching_transactions_count: 0,
+      bank_transaction_explanations: [
+        {
+          url: expect.stringMatching(new RegExp(`^${run.url}/v2/bank_transaction_explanations/\\d+$`)),
+          bank_transaction: `${run.url}/v2/bank_transactions/${tx.hotel}`,
+          bank_account: account(current),
+          dated_on: '2026-05-01',
+          description: 'Room',
+          category: `${run.url}/v2/categories/285`,
+          gross_value: '-100.0',
+          marked_for_review: false,
+          is_deletable: true,
+        },
+      ],
+    });
+    // The two Flour Mill lines match each other; a manual one was never uploaded.
+    expect(unexplained[2]).toMatchObject({ matching_transactions_count: 1, is_manual: true });
+    expect(unexplained[2]).not.toHaveProperty('uploaded_at');
+
+    // Without dates the one after the quarter shows too.
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'unexplained' }))).toEqual([tx.flour, tx.hotel, tx.flourManual, tx.late]);
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'explained', ...quarter }))).toEqual([tx.invoice, tx.cardFee]);
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'marked_for_review' }))).toEqual([tx.cardFee]);
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'manual' }))).toEqual([tx.flourManual]);
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'imported', fromDate: '2026-05-01', toDate: '2026-06-30' }))).toEqual([tx.hotel, tx.cardFee]);
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), updatedSince: '2026-07-20T09:00:01Z' }))).toEqual([]);
+    // The other account's transactions stay in it.
+    expect((await client.listBankTransactions({ bankAccount: account(amex), view: 'unexplained', ...quarter })).map((t) => [t.description, t.unexplained_amount])).toEqual([['Fuel', '-60.0']]);
+  });
+
+  it('takes explanations through the controls, refusing ones that do not fit the transaction', async () => {
+    const over = await control(run, 'POST', `/companies/brook-bakery/bank_transactions/${tx.hotel}/explanations`, [{ nominal_code: '285', gross_value: '-20.01' }]);
+    expect(over).toEqual({ status: 422, body: { errors: [{ message: 'The explanations add up to more than the -20.0 left to explain' }] } });
+    const sign = await control(run, 'POST', `/companies/brook-bakery/bank_transactions/${tx.hotel}/explanations`, [{ nominal_code: '285', gross_value: '20.0' }]);
+    expect(sign.body.errors[0].message).toBe("gross_value 20.0 must be non-zero with the sign of the transaction's amount");
+    const category = await control(run, 'POST', `/companies/brook-bakery/bank_transactions/${tx.hotel}/explanations`, [{ nominal_code: '444', gross_value: '-20.0' }]);
+    expect(category.body.errors[0].message).toBe('No category with the nominal code 444');
+    const badSeed = await control(run, 'POST', '/companies/brook-bakery/bank_accounts', { name: 'Savings', bank_transactions: [{ dated_on: '2026-05-01', amount: '10.0', explanations: [{ gross_value: '11.0' }] }] });
+    expect(badSeed).toEqual({ status: 422, body: { errors: [{ message: 'bank_transactions.0.explanations: The explanations add up to more than the 10.0 left to explain' }] } });
+    expect((await client.listBankAccounts()).map((a) => a.name)).toEqual(['Business Current Account', 'Amex']);
+
+    expect(await control(run, 'POST', `/companies/brook-bakery/bank_transactions/${tx.hotel}/explanations`, [{ nominal_code: '285', gross_value: '-20.0', description: 'Breakfast' }])).toEqual({
+      status: 201,
+      body: { bank_transaction: { id: tx.hotel, unexplained_amount: '0.0' } },
+    });
+    expect(ids(await client.listBankTransactions({ bankAccount: account(current), view: 'unexplained', ...quarter }))).toEqual([tx.flour, tx.flourManual]);
+    const explained = (await client.listBankTransactions({ bankAccount: account(current), view: 'explained', ...quarter })).find((t) => t.description === 'Hotel Bristol');
+    expect(explained?.bank_transaction_explanations.map((e) => [e.description, e.gross_value])).toEqual([
+      ['Room', '-100.0'],
+      ['Breakfast', '-20.0'],
+    ]);
+  });
+
+  it('refuses a missing or unknown bank account and an unknown view', async () => {
+    const missing = await failure(client.listBankTransactions({ bankAccount: undefined as unknown as string }));
+    expect([missing.status, missing.messages]).toEqual([400, ["bank_account is required: the URL of one of the company's bank accounts"]]);
+    const unknown = await failure(client.listBankTransactions({ bankAccount: account(1) }));
+    expect([unknown.status, unknown.messages]).toEqual([404, [`Bank account ${account(1)} not found`]]);
+    const view = await failure(client.listBankTransactions({ bankAccount: account(current), view: 'odd' as 'all' }));
+    expect([view.status, view.messages]).toEqual([400, ["view must be one of all, unexplained, explained, manual, imported, marked_for_review; got 'odd'"]]);
+    // A bare id works as well as the URL.
+    expect((await client.listBankTransactions({ bankAccount: String(amex) })).map((t) => t.description)).toEqual(['Fuel']);
+  });
+
+  it('paginates with Link and X-Total-Count, and the client follows every page', async () => {
+    const tokens = await authorise(run, managerIds(run).ann);
+    const page = await got(`${run.url}/v2/bank_transactions`, {
+      searchParams: { bank_account: account(current), view: 'all', per_page: 2, page: 2 },
+      headers: { Authorization: `Bearer ${tokens.access_token}`, 'X-Subdomain': 'brook-bakery' },
+      responseType: 'json',
+    });
+    expect(page.headers['x-total-count']).toBe('6');
+    const link = (rel: string, n: number) => `<${run.url}/v2/bank_transactions?bank_account=${encodeURIComponent(account(current))}&view=all&per_page=2&page=${n}>; rel="${rel}"`;
+    expect(page.headers.link).toBe([link('prev', 1), link('next', 3), link('first', 1), link('last', 3)].join(', '));
+    expect(ids((page.body as { bank_transactions: { url: string }[] }).bank_transactions)).toEqual([tx.hotel, tx.flourManual]);
+
+    const many = Array.from({ length: 130 }, (_, i) => ({ dated_on: '2026-06-01', amount: '-1.0', description: `Card ${i}` }));
+    const busy = await control(run, 'POST', '/companies/brook-bakery/bank_accounts', { name: 'Busy', bank_transactions: many });
+    expect(busy.status).toBe(201);
+    const listed = await client.listBankTransactions({ bankAccount: account(busy.body.bank_account.id), view: 'unexplained', ...quarter });
+    expect(listed).toHaveLength(130);
+    expect(new Set(listed.map((t) => t.description)).size).toBe(130);
   });
 });

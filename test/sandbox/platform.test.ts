@@ -1,4 +1,5 @@
 // The HMRC platform as the emulator plays it: OAuth, Accept versions, errors, rate limit, faults, clock, ledger, deprecation.
+import { EmulatorClock } from '../../sandbox/hmrc/platform/clock';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_APP, agentWithClient, appToken, call, startEmulator, userToken, type RunningEmulator } from '../helpers/hmrcEmulator';
@@ -209,6 +210,21 @@ describe('rate limit, faults, clock, ledger, deprecation', () => {
     expect((await set(null)).real).toBe(true);
     const bad = await fetch(`${hmrc.url}/emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"now":"next tuesday"}' });
     expect(bad.status).toBe(400);
+  });
+
+  it('runs a compressed year: with a rate, a real second is that many seconds of HMRC time', () => {
+    let real = 1_000_000;
+    const clock = new EmulatorClock(() => real);
+    // A day every 100 ms: 864000 times real time.
+    clock.set(new Date('2026-04-06T00:00:00Z'), 864_000);
+    real += 100;
+    expect(clock.now().toISOString()).toBe('2026-04-07T00:00:00.000Z');
+    real += 9_100;
+    expect(clock.now().toISOString()).toBe('2026-07-07T00:00:00.000Z');
+    clock.set(null);
+    expect(clock.isReal()).toBe(true);
+    expect(clock.now().getTime()).toBe(real);
+    expect(() => clock.set(new Date(), 0)).toThrow(/rate/);
   });
 
   it('sends Deprecation, Sunset and Link for a deprecated API version', async () => {

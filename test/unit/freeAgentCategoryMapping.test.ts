@@ -2,13 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   CATEGORY_MAPPING,
+  SELF_EMPLOYMENT_EXPENSE_FIELDS,
   disallowableCodesFrom,
   toSelfEmploymentCumulative,
   toUkPropertyCumulative,
   type CategoryMapping,
 } from '../../integrations/freeagent/categoryMapping';
+import {
+  KNOWN_TAX_REPORTING_NAMES,
+  applyOverrides,
+  completeCategoryMapping,
+  mappingFromTaxReportingName,
+  taxReportingKey,
+} from '../../integrations/freeagent/categoryMappingFromCategories';
 import { decimalToPence, penceToDecimal } from '../../integrations/freeagent/decimal';
-import type { TrialBalanceRow } from '../../integrations/freeagent/types';
+import type { Categories, Category, TrialBalanceRow } from '../../integrations/freeagent/types';
 
 const row = (code: string, name: string, total: string, display = code): TrialBalanceRow => ({
   category: `https://api.freeagent.com/v2/categories/${code.split('-')[0]}`,
@@ -123,3 +131,111 @@ describe('toUkPropertyCumulative', () => {
     expect(report.unmapped).toEqual([{ nominalCode: '101', name: 'Cost of Sales', amount: 2000 }]);
   });
 });
+
+describe('completeCategoryMapping: every category of GET /v2/categories gets a row, or is reported', () => {
+  const category = (nominal_code: string, description: string, extra: Partial<Category> = {}): Category => ({ url: `https://api.freeagent.com/v2/categories/${nominal_code}`, description, nominal_code, ...extra });
+  const categories: Categories = {
+    income_categories: [category('001', 'Sales'), category('002', 'Consultancy'), category('060', 'Grants Received')],
+    cost_of_sales_categories: [
+      category('101', 'Cost of Sales', { allowable_for_tax: true, tax_reporting_name: 'Cost of goods' }),
+      category('102', 'Commission Paid', { allowable_for_tax: true, tax_reporting_name: 'Commissions Payable' }),
+      category('103', 'Materials', { allowable_for_tax: true, tax_reporting_name: 'Purchases' }),
+      category('150', 'CIS Labour', { allowable_for_tax: true, tax_reporting_name: 'construction_industry_scheme_subcontractor_costs' }),
+      category('160', 'Freight', { allowable_for_tax: true }),
+    ],
+    admin_expenses_categories: [
+      category('250', 'Travel', { allowable_for_tax: true, tax_reporting_name: 'Car, van and travel expenses' }),
+      category('285', 'Accommodation and Meals', { allowable_for_tax: true, tax_reporting_name: 'Travel and subsistence expenses' }),
+      category('285-1', 'Accommodation and Meals: client visits', { allowable_for_tax: true, tax_reporting_name: 'Travel and subsistence expenses' }),
+      category('290', 'Accountancy Fees', { allowable_for_tax: true, tax_reporting_name: 'Accountancy, legal and other professional fees' }),
+      category('313', 'Entertaining', { allowable_for_tax: false, tax_reporting_name: 'Business entertainment costs' }),
+      category('363', 'Computer Software', { allowable_for_tax: true, tax_reporting_name: 'Computer software costs' }),
+      category('365', 'Interest Paid', { allowable_for_tax: true, tax_reporting_name: 'Interest on bank and other loans' }),
+      category('371', 'Donations', { allowable_for_tax: false, tax_reporting_name: 'Charitable donations' }),
+      category('380', 'Sundries', { allowable_for_tax: true }),
+    ],
+    general_categories: [category('051', 'Interest Received'), category('450', 'Drawings adjustment'), category('750', 'Bank Account'), category('606-4', 'Other Capital Asset Depreciation')],
+  };
+  const completed = completeCategoryMapping(categories);
+  const row = (code: string) => completed.mapping.find((m) => m.nominalCode === code);
+
+  it("keeps the table's rows, and derives the rest from FreeAgent's tax reporting names", () => {
+    expect(completed.mapping.slice(0, CATEGORY_MAPPING.length).map((m) => m.nominalCode)).toEqual(CATEGORY_MAPPING.map((m) => m.nominalCode));
+    expect(row('285')).toMatchObject({ selfEmployment: 'periodExpenses.carVanTravelExpenses', basis: 'table' });
+    expect(row('250')).toMatchObject({ freeAgentName: 'Travel', selfEmployment: 'periodExpenses.carVanTravelExpenses', ukProperty: 'expenses.travelCosts', basis: 'tax-reporting-name' });
+    expect(row('250')!.note).toBe("From FreeAgent's tax reporting name 'Car, van and travel expenses'");
+    expect(row('290')).toMatchObject({ selfEmployment: 'periodExpenses.professionalFees', ukProperty: 'expenses.professionalFees' });
+    expect(row('103')).toMatchObject({ selfEmployment: 'periodExpenses.costOfGoods', ukProperty: null });
+    expect(row('150')).toMatchObject({ selfEmployment: 'periodExpenses.paymentsToSubcontractors' });
+    expect(row('363')).toMatchObject({ selfEmployment: 'periodExpenses.adminCosts', ukProperty: 'expenses.other' });
+    expect(row('313')).toMatchObject({ selfEmployment: 'periodExpenses.businessEntertainmentCosts' });
+    expect(row('313')!.note).toContain('not allowable for tax, so also sent as disallowable');
+    expect(row('365')).toMatchObject({ selfEmployment: 'periodExpenses.interestOnBankOtherLoans', ukProperty: null });
+  });
+
+  it("falls back on FreeAgent's group, with a note staff will see", () => {
+    expect(row('002')).toMatchObject({ selfEmployment: 'periodIncome.turnover', ukProperty: 'income.periodAmount', basis: 'group' });
+    expect(row('060')).toMatchObject({ selfEmployment: 'periodIncome.other', ukProperty: 'income.otherIncome', basis: 'group' });
+    expect(row('160')).toMatchObject({ selfEmployment: 'periodExpenses.costOfGoods', ukProperty: null, basis: 'group' });
+    expect(row('380')).toMatchObject({ selfEmployment: 'periodExpenses.otherExpenses', ukProperty: 'expenses.other', basis: 'group' });
+    expect(row('380')!.note).toMatch(/^Filed as other expenses by FreeAgent's group 'admin_expenses' alone: check it/);
+    // A tax reporting name we do not know is said so, and the group decides.
+    expect(row('371')).toMatchObject({ selfEmployment: 'periodExpenses.otherExpenses', basis: 'group' });
+    expect(row('371')!.note).toContain("its tax reporting name 'Charitable donations' is not one we know");
+    expect(row('371')!.note).toContain('not allowable for tax');
+  });
+
+  it('lets a sub-account keep its parent row, and leaves the balance sheet out', () => {
+    expect(row('285-1')).toBeUndefined();
+    expect(row('750')).toBeUndefined();
+    expect(row('606-4')).toBeUndefined();
+    expect(completed.unmapped.map((u) => u.nominalCode)).not.toContain('750');
+  });
+
+  it('reports what stays unknown, side by side, and never drops it', () => {
+    const unmapped = Object.fromEntries(completed.unmapped.map((u) => [u.nominalCode, u]));
+    expect(unmapped['450']).toEqual({
+      nominalCode: '450',
+      name: 'Drawings adjustment',
+      group: 'general',
+      taxReportingName: null,
+      sides: ['selfEmployment', 'ukProperty'],
+      reason: "it has no tax reporting name and FreeAgent's group 'general' does not say where it goes: map it in /api/category-mappings",
+    });
+    expect(unmapped['365']).toMatchObject({ sides: ['ukProperty'], reason: "its tax reporting name 'Interest on bank and other loans' does not settle this side: map it in /api/category-mappings" });
+    expect(unmapped['101']).toMatchObject({ sides: ['ukProperty'], reason: 'the mapping table gives this side no category' });
+    expect(unmapped['051']).toBeUndefined(); // excluded on purpose by the table, with its reason
+    expect(unmapped['250']).toBeUndefined();
+  });
+
+  it('puts the practice first: override, then table, then tax reporting name, then group', () => {
+    const overrides: CategoryMapping[] = [
+      { nominalCode: '285', freeAgentName: 'Accommodation and Meals', selfEmployment: 'periodExpenses.otherExpenses', ukProperty: null },
+      { nominalCode: '250', freeAgentName: 'Travel', selfEmployment: { excluded: 'Personal travel, not the business' }, ukProperty: null },
+    ];
+    const withOverrides = completeCategoryMapping(categories, applyOverrides(CATEGORY_MAPPING, overrides));
+    const find = (code: string) => withOverrides.mapping.find((m) => m.nominalCode === code);
+    expect(find('285')).toMatchObject({ selfEmployment: 'periodExpenses.otherExpenses', basis: 'override' });
+    expect(find('250')).toMatchObject({ selfEmployment: { excluded: 'Personal travel, not the business' }, basis: 'override' });
+    expect(withOverrides.mapping.filter((m) => m.nominalCode === '250')).toHaveLength(1);
+    expect(withOverrides.unmapped.find((u) => u.nominalCode === '285')).toMatchObject({ sides: ['ukProperty'], reason: 'the practice left this side without a category' });
+  });
+
+  it('feeds the conversion, so derived categories stop being unmapped', () => {
+    const rows = [row2('001', 'Sales', '-1000.0'), row2('250', 'Travel', '40.0'), row2('380', 'Sundries', '5.5'), row2('450', 'Drawings adjustment', '1.0')];
+    const { body, report } = toSelfEmploymentCumulative(rows, quarter, { mapping: completed.mapping });
+    expect(body.periodExpenses).toEqual({ carVanTravelExpenses: 40, otherExpenses: 5.5 });
+    expect(report.unmapped).toEqual([{ nominalCode: '450', name: 'Drawings adjustment', amount: 100 }]);
+  });
+
+  it("reads FreeAgent's keys and labels alike, and knows every SA103 expense box", () => {
+    expect(taxReportingKey('Car, van and travel expenses')).toBe('car_van_and_travel_expenses');
+    expect(taxReportingKey('Depreciation and loss/profit on sale of assets')).toBe('depreciation_and_loss_profit_on_sale_of_assets');
+    const boxes = new Set(KNOWN_TAX_REPORTING_NAMES.map((name) => mappingFromTaxReportingName(category('200', 'x', { tax_reporting_name: name }))!.selfEmployment));
+    for (const field of SELF_EMPLOYMENT_EXPENSE_FIELDS) expect([...boxes], field).toContain(`periodExpenses.${field}`);
+  });
+});
+
+function row2(code: string, name: string, total: string): TrialBalanceRow {
+  return { category: `https://api.freeagent.com/v2/categories/${code}`, nominal_code: code, display_nominal_code: code, name, total };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalDeclarationWindow, paymentDates, quarterlyPeriods } from '../../domain/calendar';
-import { compressedSchedule, londonStartOfDay, planYear, realSchedule } from '../../domain/schedule';
+import { REAL_TIMELINE, dateAt, durationOfDays, endOfDate, londonStartOfDay, startOfDate, type Timeline } from '../../domain/timeline';
 import { isTaxYear, taxYearEnd, taxYearOf, taxYearProblem, taxYearStart } from '../../domain/taxYear';
 
 describe('tax years', () => {
@@ -65,19 +65,7 @@ describe('quarterly periods (HMRC README §6.1)', () => {
   });
 });
 
-describe('the year plan and its schedules', () => {
-  it('plans authorisation, four quarterly updates and the final declaration, in order', () => {
-    const plan = planYear('2026-27');
-    expect(plan.map((s) => [s.key, s.opensOn, s.dueDate])).toEqual([
-      ['authorisation', '2026-04-06', null],
-      ['quarterly-update/q1', '2026-07-06', '2026-08-07'],
-      ['quarterly-update/q2', '2026-10-06', '2026-11-07'],
-      ['quarterly-update/q3', '2027-01-06', '2027-02-07'],
-      ['quarterly-update/q4', '2027-04-06', '2027-05-07'],
-      ['final-declaration', '2027-04-06', '2028-01-31'],
-    ]);
-  });
-
+describe('timelines: the real London calendar and a compressed one', () => {
   it('London midnight is 23:00 UTC the day before in summer and 00:00 UTC in winter', () => {
     expect(londonStartOfDay('2026-07-06').toISOString()).toBe('2026-07-05T23:00:00.000Z');
     expect(londonStartOfDay('2027-01-06').toISOString()).toBe('2027-01-06T00:00:00.000Z');
@@ -87,19 +75,21 @@ describe('the year plan and its schedules', () => {
     expect(londonStartOfDay('2026-10-25').toISOString()).toBe('2026-10-24T23:00:00.000Z');
   });
 
-  it('the real schedule opens steps at London midnight and ends due dates at the last instant of the day', () => {
-    const q1 = realSchedule(planYear('2026-27'))[1]!;
-    expect(q1.opensAt).toBe('2026-07-05T23:00:00.000Z');
-    expect(q1.dueAt).toBe('2026-08-07T22:59:59.999Z');
+  it('on the real timeline a date starts at London midnight and a deadline holds to the last millisecond of its day', () => {
+    expect(new Date(startOfDate('2026-07-06', REAL_TIMELINE)).toISOString()).toBe('2026-07-05T23:00:00.000Z');
+    expect(new Date(endOfDate('2026-08-07', REAL_TIMELINE)).toISOString()).toBe('2026-08-07T22:59:59.999Z');
+    expect(dateAt(Date.parse('2026-07-05T23:30:00Z'), REAL_TIMELINE)).toBe('2026-07-06');
+    expect(dateAt(Date.parse('2027-01-05T23:30:00Z'), REAL_TIMELINE)).toBe('2027-01-05');
   });
 
-  it('a compressed schedule keeps the calendar proportions: day N of the year is N * msPerDay after the start', () => {
-    const start = new Date('2026-11-22T09:00:00Z');
-    const schedule = compressedSchedule(planYear('2026-27'), '2026-27', start, 1000);
-    expect(schedule[0]!.opensAt).toBe('2026-11-22T09:00:00.000Z');
+  it('a compressed timeline keeps the calendar proportions: day N after the origin begins N * msPerDay later', () => {
+    const timeline: Timeline = { kind: 'compressed', origin: '2026-04-06', originAt: '2026-11-22T09:00:00.000Z', msPerDay: 1000 };
+    expect(new Date(startOfDate('2026-04-06', timeline)).toISOString()).toBe('2026-11-22T09:00:00.000Z');
     // 6 Apr -> 6 Jul is 91 days.
-    expect(schedule[1]!.opensAt).toBe('2026-11-22T09:01:31.000Z');
+    expect(new Date(startOfDate('2026-07-06', timeline)).toISOString()).toBe('2026-11-22T09:01:31.000Z');
     // Due 7 Aug: 123 days in; the day ends a millisecond before day 124.
-    expect(schedule[1]!.dueAt).toBe(new Date(start.getTime() + 124_000 - 1).toISOString());
+    expect(endOfDate('2026-08-07', timeline)).toBe(Date.parse('2026-11-22T09:00:00Z') + 124_000 - 1);
+    expect(dateAt(Date.parse('2026-11-22T09:01:31.500Z'), timeline)).toBe('2026-07-06');
+    expect(durationOfDays(7, timeline)).toBe(7000);
   });
 });

@@ -202,7 +202,8 @@ export function agentAuthorisationHandlers(state: EmulatorState, changed: () => 
     checkKnownFacts(state, client);
     const exists = state.relationships.some((r) => r.arn === arn && r.nino === client.nino && r.agentType === client.agentType);
     if (!exists) throw errors.relationshipNotFound();
-    return { status: 204 };
+    // "Get Status of a Relationship": a POST only because it carries known facts; it changes nothing.
+    return { status: 204, readOnly: true };
   };
 
   const deauthoriseClient: ApiHandler = (request) => {

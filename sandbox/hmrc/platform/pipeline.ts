@@ -48,6 +48,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** A write HMRC accepted: recorded in the ledger with these keys. */
   write?: { nino?: string; taxYear?: string; businessId?: string };
+  /** A POST that only reads (Agent Authorisation's relationship check): no ledger entry, and no lost answer under faults. */
+  readOnly?: boolean;
 }
 
 export type ApiHandler = (request: ApiRequest) => ApiResponse | Promise<ApiResponse>;

@@ -1,7 +1,7 @@
 // Date and tax-year rules the BSAS endpoints share: today in London, the supported years, the amendment window and
 // whether a business's quarterly obligations for a year are met.
 import { addDays } from '../../../../domain/calendar';
-import { londonStartOfDay } from '../../../../domain/schedule';
+import { londonStartOfDay } from '../../../../domain/timeline';
 import { taxYearOf, taxYearStartYear } from '../../../../domain/taxYear';
 import { quarterlyPeriodsFor, reportsAnnually } from '../../reporting';
 import type { EmulatorState } from '../../state';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { calculateIncomeTax, IncomeTaxInputError } from '../../../../domain/incomeTax';
 import { taxYearEnd } from '../../../../domain/taxYear';
-import { londonStartOfDay } from '../../../../domain/schedule';
+import { londonStartOfDay } from '../../../../domain/timeline';
 import { addDays } from '../../../../domain/calendar';
 import type { ApiHandler, ApiRequest } from '../../platform/pipeline';
 import { ErrorCollector, checkNino, checkTaxYear, endpointError } from '../../platform/validation';

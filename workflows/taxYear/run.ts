@@ -1,0 +1,296 @@
+// One running tax year's working parts: its state, the projection of every change to PostgreSQL, waiting on dates,
+// parking a step that HMRC refused until staff fix it, and the four-eyes wait before anything is sent.
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { dateAt, durationOfDays, endOfDate, startOfDate } from '../../domain/timeline';
+import type { IsoDate } from '../../domain/taxYear';
+import { hmrcFor, records } from './proxies';
+import type { Actor, ClientTaxYearInput, ClientTaxYearState, StepKind, StepProblem, StepState, Milestone } from './model';
+
+/** What attempt() returns when staff changed the figures of a parked step: they must be approved again. */
+export const REAPPROVE = Symbol('reapprove');
+
+export interface AuditEntry {
+  /** Made in the workflow, so a projection retried after a lost answer does not record the entry twice. */
+  id: string;
+  actor: string;
+  action: string;
+  stepKey: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface ClientProfile {
+  name: string;
+  nino: string;
+  postcode: string | null;
+  arn: string;
+  freeagent: { subdomain: string; userId: string } | null;
+}
+
+export class TaxYearRun {
+  readonly state: ClientTaxYearState;
+  private readonly dirty = new Set<string>();
+  private audit: AuditEntry[] = [];
+  private stageDirty = true;
+  /** Steps staff asked to try again, and the approver (with their browser session) of each approved step. */
+  readonly retryRequested = new Set<string>();
+  readonly approvers = new Map<string, Actor>();
+  connectionRestored = 0;
+  profile!: ClientProfile;
+
+  constructor(readonly input: ClientTaxYearInput) {
+    this.state = {
+      stage: 'starting',
+      taxYear: input.taxYear,
+      agentType: null,
+      itsaStatus: null,
+      incomeSources: [],
+      steps: [],
+      penaltyPoints: [],
+      payments: [],
+      nextDeadline: null,
+    };
+  }
+
+  get automation() {
+    return { approve: this.input.automation?.approve === true, clientConfirms: this.input.automation?.clientConfirms === true };
+  }
+
+  today(): IsoDate {
+    return dateAt(Date.now(), this.input.timeline);
+  }
+
+  /** HMRC activities for work due on `dueDate`, nearest deadline first. */
+  hmrc(dueDate: IsoDate | null) {
+    return hmrcFor(`${workflowInfo().taskQueue}-hmrc`, dueDate, this.today());
+  }
+
+  step(key: string): StepState | undefined {
+    return this.state.steps.find((s) => s.key === key);
+  }
+
+  /** Adds a step (once: a step that exists is returned as it is). */
+  addStep(fields: { key: string; kind: StepKind; milestone: Milestone; title: string; opensOn: IsoDate; dueDate: IsoDate | null; businessId?: string | null; periodStart?: IsoDate | null; periodEnd?: IsoDate | null }): StepState {
+    const existing = this.step(fields.key);
+    if (existing) return existing;
+    const step: StepState = {
+      key: fields.key,
+      kind: fields.kind,
+      milestone: fields.milestone,
+      title: fields.title,
+      status: 'scheduled',
+      businessId: fields.businessId ?? null,
+      periodStart: fields.periodStart ?? null,
+      periodEnd: fields.periodEnd ?? null,
+      opensOn: fields.opensOn,
+      dueDate: fields.dueDate,
+      nextAction: null,
+      figures: null,
+      previousFigures: null,
+      figuresSource: null,
+      preparedBy: null,
+      approvedBy: null,
+      comments: [],
+      problem: null,
+      flags: [],
+      result: {},
+    };
+    this.state.steps.push(step);
+    this.touch(step);
+    return step;
+  }
+
+  /** Marks a step changed (projected by the next flush) and records who did what. */
+  touch(step: StepState, audit?: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+    this.dirty.add(step.key);
+    if (audit) this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: step.key, detail: audit.detail ?? {} });
+  }
+
+  setStatus(step: StepState, status: StepState['status'], nextAction: string | null, audit?: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+    step.status = status;
+    step.nextAction = nextAction;
+    this.touch(step, audit ?? { actor: 'engine', action: `step.${status}` });
+  }
+
+  /** Payments changed (recorded, found paid, projected): projected with the year. */
+  paymentsChanged(audit: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+    this.stageDirty = true;
+    this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: null, detail: audit.detail ?? {} });
+  }
+
+  setStage(stage: ClientTaxYearState['stage']): void {
+    if (this.state.stage === stage) return;
+    this.state.stage = stage;
+    this.stageDirty = true;
+    this.audit.push({ id: uuid4(), actor: 'engine', action: `stage.${stage}`, stepKey: null, detail: {} });
+  }
+
+  private hasChanges(): boolean {
+    return this.dirty.size > 0 || this.audit.length > 0 || this.stageDirty;
+  }
+
+  private flushing: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes every changed step and the audit entries since the last flush to the practice's database. Flushes run one
+   * after another, so the year's last flush also waits for one already under way.
+   */
+  flush(): Promise<void> {
+    const next = this.flushing.then(() => this.flushChanges());
+    this.flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async flushChanges(): Promise<void> {
+    if (!this.hasChanges()) return;
+    this.state.nextDeadline = this.nextDeadline();
+    const steps = this.state.steps.filter((s) => this.dirty.has(s.key));
+    const audit = this.audit;
+    this.dirty.clear();
+    this.audit = [];
+    this.stageDirty = false;
+    await records.projectTaxYear({
+      taxYearId: this.input.taxYearId,
+      stage: this.state.stage,
+      nextDeadline: this.state.nextDeadline,
+      agentType: this.state.agentType,
+      itsaStatus: this.state.itsaStatus,
+      steps,
+      audit,
+      payments: this.state.payments,
+      penaltyPoints: this.state.penaltyPoints,
+    });
+  }
+
+  /** Keeps the projection up to date while the year runs: any change, from the year's own work or from staff. */
+  async projectContinuously(): Promise<never> {
+    for (;;) {
+      await condition(() => this.hasChanges());
+      await this.flush();
+    }
+  }
+
+  private nextDeadline(): IsoDate | null {
+    const open = this.state.steps.filter((s) => s.dueDate && !['done', 'skipped', 'cancelled'].includes(s.status)).map((s) => s.dueDate!);
+    const payments = this.state.payments.filter((p) => p.status === 'due' || p.status === 'overdue').map((p) => p.dueDate);
+    const all = [...open, ...payments].sort();
+    return all[0] ?? null;
+  }
+
+  /** Waits until a date begins on the year's timeline. */
+  async until(date: IsoDate): Promise<void> {
+    const wait = startOfDate(date, this.input.timeline) - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** Waits for `test` to hold, or for the end of `date`; true when it held. */
+  async untilOr(test: () => boolean, date: IsoDate): Promise<boolean> {
+    const wait = endOfDate(date, this.input.timeline) - Date.now();
+    if (wait <= 0) return test();
+    return condition(test, wait);
+  }
+
+  /** Waits for `test` to hold, for at most `ms` when given; true when it held. */
+  async untilOrDuration(test: () => boolean, ms?: number): Promise<boolean> {
+    if (ms === undefined) {
+      await condition(test);
+      return true;
+    }
+    return condition(test, ms);
+  }
+
+  days(n: number): number {
+    return durationOfDays(n, this.input.timeline);
+  }
+
+  /**
+   * Runs HMRC or FreeAgent work for a step. A business refusal parks the step as needs-attention with HMRC's code and
+   * message until staff press retry; a machine problem that outlasted its retries parks it too, and it is tried again
+   * by itself (or at once when the practice reconnects).
+   */
+  async attempt<T>(step: StepState, work: () => Promise<T>): Promise<T | typeof REAPPROVE> {
+    for (;;) {
+      try {
+        return await work();
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        const problem = problemOf(err);
+        if (!problem) throw err;
+        const previousStatus = step.status;
+        step.problem = problem;
+        this.setStatus(
+          step,
+          'needs-attention',
+          problem.retriesBySelf ? 'Waiting for HMRC or the connection to recover; it is tried again by itself, or press retry' : 'Correct what HMRC refused, then press retry',
+          { actor: 'engine', action: 'step.needs-attention', detail: { code: problem.code, message: problem.message } },
+        );
+        const restored = this.connectionRestored;
+        const retryBySelfAfter = Math.min(15 * 60_000, this.days(1));
+        await this.untilOrDuration(
+          () => this.retryRequested.has(step.key) || this.connectionRestored !== restored || step.status === 'awaiting-review',
+          problem.retriesBySelf ? retryBySelfAfter : undefined,
+        );
+        this.retryRequested.delete(step.key);
+        step.problem = null;
+        if (step.status === 'awaiting-review') return REAPPROVE;
+        this.setStatus(step, previousStatus === 'needs-attention' ? 'in-progress' : previousStatus, null);
+      }
+    }
+  }
+
+  /**
+   * Four eyes before anything goes to HMRC: a preparer submits, a different reviewer approves. A rejection goes back
+   * to the preparer with the reviewer's comment. Returns the approver, whose browser session the submission carries.
+   */
+  async prepareAndApprove(step: StepState, options: { needsFigures: boolean; preparerAction: string }): Promise<Actor> {
+    if (this.automation.approve) {
+      step.preparedBy = 'automation';
+      step.approvedBy = 'automation';
+      this.touch(step, { actor: 'automation', action: 'step.approved', detail: { policy: 'the practice approves this client automatically' } });
+      return { staffId: 'automation' };
+    }
+    for (;;) {
+      if (step.status !== 'awaiting-review') {
+        const hasFigures = step.figures !== null || !options.needsFigures;
+        this.setStatus(step, hasFigures ? 'awaiting-preparer' : 'awaiting-figures', hasFigures ? options.preparerAction : 'Enter the figures for this period');
+      }
+      await condition(() => step.status === 'awaiting-review');
+      await condition(() => step.status === 'in-progress' || step.status === 'awaiting-preparer');
+      if (step.status === 'in-progress') return this.approvers.get(step.key) ?? { staffId: step.approvedBy ?? 'unknown' };
+    }
+  }
+
+  /** Staff must see something and say they have (an Assist report, a BSAS summary): any one member of staff. */
+  async review(step: StepState, nextAction: string): Promise<Actor> {
+    if (this.automation.approve) {
+      step.approvedBy = 'automation';
+      this.touch(step, { actor: 'automation', action: 'step.reviewed' });
+      return { staffId: 'automation' };
+    }
+    this.setStatus(step, 'awaiting-review', nextAction);
+    await condition(() => step.status === 'in-progress' || step.status === 'awaiting-preparer');
+    return this.approvers.get(step.key) ?? { staffId: step.approvedBy ?? 'unknown' };
+  }
+
+  /** Runs cleanup that must happen even though the year was cancelled. */
+  static nonCancellable<T>(work: () => Promise<T>): Promise<T> {
+    return CancellationScope.nonCancellable(work);
+  }
+}
+
+/** HMRC's (or FreeAgent's) answer as a parked step's problem; null for failures that are not the outside world's. */
+export function problemOf(err: unknown): StepProblem | null {
+  if (!(err instanceof ActivityFailure)) return null;
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure)) {
+    return { code: 'RETRIES_EXHAUSTED', message: `${err.activityType ?? 'An activity'} did not finish: ${cause?.message ?? err.message}`, retriesBySelf: true };
+  }
+  const details = (cause.details?.[0] ?? {}) as { code?: string; message?: string; errors?: StepProblem['errors']; correlationId?: string | null };
+  const bySelf = !cause.nonRetryable;
+  return {
+    code: details.code ?? (cause.type === 'ReconnectNeeded' ? 'RECONNECT_NEEDED' : (cause.type ?? 'ERROR')),
+    message: details.message ?? cause.message,
+    ...(details.errors ? { errors: details.errors } : {}),
+    ...(details.correlationId !== undefined ? { correlationId: details.correlationId } : {}),
+    retriesBySelf: bySelf,
+  };
+}

@@ -44,25 +44,3 @@ export function figureProblems(figures: unknown): { path: string; rule: string }
   walk(figures, '');
   return problems;
 }
-
-/** Field-by-field change from the previous figures (flattened paths), for staff to compare quarters. */
-export function figureChanges(current: FigureTree, previous: FigureTree | null): { path: string; previous: number | null; current: number | null; change: number }[] {
-  const flat = (tree: FigureTree | null) => {
-    const out = new Map<string, number>();
-    const walk = (value: unknown, path: string) => {
-      if (typeof value === 'number') out.set(path, value);
-      else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
-    };
-    if (tree) walk(tree, '');
-    return out;
-  };
-  const now = flat(current);
-  const before = flat(previous);
-  const paths = [...new Set([...now.keys(), ...before.keys()])].sort();
-  return paths.map((path) => {
-    const c = now.get(path) ?? null;
-    const p = before.get(path) ?? null;
-    return { path, previous: p, current: c, change: (c ?? 0) - (p ?? 0) };
-  });
-}

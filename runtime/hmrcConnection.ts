@@ -4,7 +4,7 @@ import type { EngineSettings } from '../config/config';
 import type { Db } from '../db/connect';
 import { collectBatchDevice } from '../integrations/hmrc/batchDevice';
 import { createHmrcClient, type HmrcClient } from '../integrations/hmrc/client';
-import { batchProcessDirectHeaders, webAppViaServerHeaders, type Vendor } from '../integrations/hmrc/fraudPreventionHeaders';
+import { fraudPreventionHeadersFor, type Vendor } from '../integrations/hmrc/fraudPreventionHeaders';
 import { AGENT_SCOPES, type HmrcOAuthSettings } from '../integrations/hmrc/oauth';
 import { createHmrcTokenStore, type HmrcTokenStore } from '../integrations/hmrc/tokenStore';
 
@@ -45,8 +45,7 @@ export function createHmrcConnection(settings: EngineSettings, db: Db): HmrcConn
   const client = createHmrcClient({
     baseUrl,
     accessToken: () => tokens.accessToken(),
-    fraudPreventionHeaders: (call) =>
-      call.webSession ? webAppViaServerHeaders(call.webSession, vendor, new Date()).headers : batchProcessDirectHeaders(collectBatchDevice(deviceId), vendor, new Date()).headers,
+    fraudPreventionHeaders: (call) => fraudPreventionHeadersFor(call, collectBatchDevice(deviceId), vendor, new Date()),
   });
   return { oauth, tokens, client };
 }

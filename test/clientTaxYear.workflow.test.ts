@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actUpdate, getStateQuery, type ClientTaxYearState, type StaffAction } from '../workflows/clientTaxYear';
 import { eventually, startTestEngine, type TestEngine } from './helpers/engine';
-import { startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
-import { hmrcClientFor, practiceWithClient, quarterFigures, staffFor, syncEmulatorClock } from './helpers/taxYearDriver';
+import { engineHmrcClient, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
+import { practiceWithClient, quarterFigures, staffFor, syncEmulatorClock } from './helpers/taxYearDriver';
 
 let hmrc: RunningEmulator;
 let engine: TestEngine;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   hmrc = await startEmulator();
   engine = await startTestEngine({
     // A fresh token per call: on a compressed calendar HMRC's four-hour tokens last a few milliseconds.
-    hmrcClient: hmrcClientFor(hmrc, () => userToken(hmrc, agentUserId)),
+    hmrcClient: engineHmrcClient(hmrc, () => userToken(hmrc, agentUserId)),
   });
 });
 afterAll(async () => {

@@ -1,19 +1,14 @@
 // HMRC activities against the emulator and a real PostgreSQL: writes that survive timeouts after commit without being
 // made twice, HMRC's business errors as final failures with HMRC's code, and every call recorded with its correlation id.
-import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createHmrcActivities } from '../activities/hmrc';
 import { createDb, type Db } from '../db/connect';
-import { collectBatchDevice } from '../integrations/hmrc/batchDevice';
-import { createHmrcClient } from '../integrations/hmrc/client';
-import { batchProcessDirectHeaders } from '../integrations/hmrc/fraudPreventionHeaders';
-import { agentWithClient, call, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
+import { agentWithClient, call, engineHmrcClient, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
 
 let hmrc: RunningEmulator;
 let db: Db;
-const vendor = { productName: 'Practice Engine', versions: { 'practice-engine': '0.1.0' }, licenseIds: { 'practice-engine': 'b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a4a3c1e2f0b9d8c7a6e5f4d3c2b1a0f9e8' }, practiceUserId: 'practice-1' };
 
 beforeAll(async () => {
   hmrc = await startEmulator();
@@ -38,7 +33,7 @@ async function setUp() {
   });
   hmrc.emulator.clock.set(new Date('2026-07-20T09:00:00Z'));
   const token = await userToken(hmrc, c.agent.userId);
-  const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => token, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers, timeoutMs: 5_000 });
+  const client = engineHmrcClient(hmrc, () => token);
   return { ...c, businessId: created.body.businessId as string, activities: createHmrcActivities({ db, hmrc: client }) };
 }
 
@@ -86,7 +81,7 @@ describe('HMRC activities', () => {
     const env = new MockActivityEnvironment();
     hmrc.emulator.clock.set(new Date('2027-05-10T09:00:00Z'));
     const token = await userToken(hmrc, s.agent.userId);
-    const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => token, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers });
+    const client = engineHmrcClient(hmrc, () => token, { timeoutMs: 30_000 });
     const activities = createHmrcActivities({ db, hmrc: client });
     const claims = { nino: s.nino, businessId: s.businessId, taxYear: '2026-27', claims: { losses: { broughtForwardLosses: 1500 } } };
     await setFaults({ timeoutAfterCommitRate: 1 });
@@ -120,7 +115,7 @@ describe('HMRC activities', () => {
     expect(put.status).toBe(204);
     hmrc.emulator.clock.set(new Date('2027-05-10T09:00:00Z'));
     const fresh = await userToken(hmrc, s.agent.userId);
-    const client = createHmrcClient({ baseUrl: hmrc.url, accessToken: () => fresh, fraudPreventionHeaders: () => batchProcessDirectHeaders(collectBatchDevice(randomUUID()), vendor, new Date()).headers });
+    const client = engineHmrcClient(hmrc, () => fresh, { timeoutMs: 30_000 });
     const activities = createHmrcActivities({ db, hmrc: client });
     const input = { nino: s.nino, businessId: s.businessId, typeOfBusiness: 'self-employment' as const, taxYear: '2026-27', startDate: '2026-04-06', endDate: '2027-04-05' };
     await setFaults({ timeoutAfterCommitRate: 1 });

@@ -7,18 +7,15 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createHmrcActivities } from '../activities/hmrc';
 import { createDb, type Db } from '../db/connect';
-import { collectBatchDevice } from '../integrations/hmrc/batchDevice';
-import { createHmrcClient, type HmrcCall } from '../integrations/hmrc/client';
-import { batchProcessDirectHeaders, webAppViaServerHeaders, type Vendor, type WebSession } from '../integrations/hmrc/fraudPreventionHeaders';
+import type { HmrcCall } from '../integrations/hmrc/client';
+import type { WebSession } from '../integrations/hmrc/fraudPreventionHeaders';
 import { calculationsOf, type StoredCalculation } from '../sandbox/hmrc/apis/individualCalculations/store';
 import { finalDeclarations } from '../sandbox/hmrc/taxpayerData';
-import { agentWithClient, appToken, call, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
+import { agentWithClient, appToken, call, engineHmrcClient, startEmulator, userToken, type RunningEmulator } from './helpers/hmrcEmulator';
 
 let hmrc: RunningEmulator;
 let db: Db;
 const env = new MockActivityEnvironment();
-const deviceId = randomUUID();
-const vendor: Vendor = { productName: 'Practice Engine', versions: { 'practice-engine': '0.1.0' }, licenseIds: { 'practice-engine': 'b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a4a3c1e2f0b9d8c7a6e5f4d3c2b1a0f9e8' }, practiceUserId: 'practice-1' };
 
 beforeAll(async () => {
   hmrc = await startEmulator();
@@ -53,17 +50,10 @@ interface Seen {
   correlationIds: string[];
 }
 
-/**
- * The activities acting as this agent, with a token issued at the emulator's present. The client picks the fraud
- * prevention headers as runtime/hmrcConnection.ts does: the staff member's session when the call has one, else batch.
- */
+/** The activities acting as this agent, with a token issued at the emulator's present. */
 async function activitiesAs(agentUserId: string, seen?: Seen) {
   const token = await userToken(hmrc, agentUserId);
-  const client = createHmrcClient({
-    baseUrl: hmrc.url,
-    accessToken: () => token,
-    fraudPreventionHeaders: (c) => (c.webSession ? webAppViaServerHeaders(c.webSession, vendor, new Date()).headers : batchProcessDirectHeaders(collectBatchDevice(deviceId), vendor, new Date()).headers),
-    timeoutMs: 5_000,
+  const client = engineHmrcClient(hmrc, () => token, {
     onRequest: (c) => seen?.requests.push(c),
     onResponse: (_c, result) => result.correlationId && seen?.correlationIds.push(result.correlationId),
   });

@@ -1,6 +1,6 @@
 // One client's tax year as a durable workflow, from the agent's authorisation to the last payment. Staff act through
 // the `act` Update; the `getState` Query answers with everything; every change is projected to PostgreSQL.
-import { isCancellation, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { addDays, quarterlyPeriods } from '../domain/calendar';
 import { records } from './taxYear/proxies';
 import { authorise } from './taxYear/authorisation';
@@ -57,7 +57,7 @@ export async function clientTaxYear(input: ClientTaxYearInput): Promise<ClientTa
   } catch (err) {
     if (!isCancellation(err)) throw err;
     // Staff cancelled the year: record it although this scope is cancelled, then end as cancelled.
-    await TaxYearRun.nonCancellable(async () => {
+    await CancellationScope.nonCancellable(async () => {
       run.setStage('cancelled');
       for (const step of run.state.steps) if (!['done', 'skipped'].includes(step.status)) run.setStatus(step, 'cancelled', null);
       await run.flush();

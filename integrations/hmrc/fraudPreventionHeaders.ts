@@ -116,3 +116,8 @@ export function webAppViaServerHeaders(session: WebSession, vendor: Vendor, now:
     now,
   );
 }
+
+/** The set for one call: WEB_APP_VIA_SERVER when a member of staff's session travels with it, otherwise batch. */
+export function fraudPreventionHeadersFor(call: { webSession?: WebSession }, device: BatchDevice, vendor: Vendor, now: Date): Record<string, string> {
+  return (call.webSession ? webAppViaServerHeaders(call.webSession, vendor, now) : batchProcessDirectHeaders(device, vendor, now)).headers;
+}

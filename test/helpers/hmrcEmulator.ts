@@ -1,9 +1,36 @@
 // An HMRC emulator on a loopback port for tests, and a raw-HTTP caller that checks every answer against HMRC's schemas.
+import { randomUUID } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
+import { collectBatchDevice } from '../../integrations/hmrc/batchDevice';
+import { createHmrcClient, type HmrcClient, type HmrcClientOptions } from '../../integrations/hmrc/client';
+import { fraudPreventionHeadersFor, type Vendor } from '../../integrations/hmrc/fraudPreventionHeaders';
 import { expect } from 'vitest';
 import { HmrcEmulator, type HmrcEmulatorOptions } from '../../sandbox/hmrc/emulator';
 import { findApi, matchEndpoint, responseValidator } from '../../sandbox/hmrc/oas';
 import { schemaForTaxYear } from '../../sandbox/hmrc/oasLoader/taxYearVariants';
+
+/** The vendor our tests' HMRC clients describe in their fraud prevention headers. */
+export const TEST_VENDOR: Vendor = {
+  productName: 'Practice Engine',
+  versions: { 'practice-engine': '0.1.0' },
+  licenseIds: { 'practice-engine': 'b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a4a3c1e2f0b9d8c7a6e5f4d3c2b1a0f9e8' },
+  practiceUserId: 'practice-1',
+};
+
+/**
+ * Our HMRC client against the emulator, choosing fraud prevention headers as runtime/hmrcConnection.ts does (the staff
+ * member's session when a call has one, else batch).
+ */
+export function engineHmrcClient(running: RunningEmulator, accessToken: HmrcClientOptions['accessToken'], options: Partial<HmrcClientOptions> = {}): HmrcClient {
+  const deviceId = randomUUID();
+  return createHmrcClient({
+    baseUrl: running.url,
+    accessToken,
+    fraudPreventionHeaders: (c) => fraudPreventionHeadersFor(c, collectBatchDevice(deviceId), TEST_VENDOR, new Date()),
+    timeoutMs: 5_000,
+    ...options,
+  });
+}
 
 export const TEST_APP = { clientId: 'test-app', clientSecret: 'test-app-secret', redirectUri: 'http://localhost:3000/callback' };
 

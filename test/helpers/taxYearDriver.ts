@@ -1,27 +1,10 @@
 // Drives client tax years in tests: an HMRC emulator whose clock runs as fast as the compressed year, a practice and
 // clients in PostgreSQL, and staff (a preparer and a different reviewer) who act on whatever a year waits for.
-import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { collectBatchDevice } from '../../integrations/hmrc/batchDevice';
-import { createHmrcClient, type HmrcClient } from '../../integrations/hmrc/client';
-import { batchProcessDirectHeaders, webAppViaServerHeaders } from '../../integrations/hmrc/fraudPreventionHeaders';
 import { londonStartOfDay } from '../../domain/timeline';
 import { actUpdate, getStateQuery, type ClientTaxYearState, type StaffAction } from '../../workflows/clientTaxYear';
 import type { TestEngine } from './engine';
 import { agentWithClient, call, userToken, type RunningEmulator } from './hmrcEmulator';
-
-export const vendor = { productName: 'Practice Engine', versions: { 'practice-engine': '0.1.0' }, licenseIds: { 'practice-engine': 'b9d8c7a6e5f4d3c2b1a0f9e8d7c6b5a4a3c1e2f0b9d8c7a6e5f4d3c2b1a0f9e8' }, practiceUserId: 'practice-1' };
-
-/** The HMRC client the engine's HMRC worker uses, acting as the agent (batch headers, or the staff member's session). */
-export function hmrcClientFor(hmrc: RunningEmulator, token: () => Promise<string>): HmrcClient {
-  const deviceId = randomUUID();
-  return createHmrcClient({
-    baseUrl: hmrc.url,
-    accessToken: token,
-    fraudPreventionHeaders: (c) => (c.webSession ? webAppViaServerHeaders(c.webSession, vendor, new Date()) : batchProcessDirectHeaders(collectBatchDevice(deviceId), vendor, new Date())).headers,
-    timeoutMs: 5_000,
-  });
-}
 
 /** Starts the emulator's clock at the tax year's first day, running as fast as a compressed year. */
 export function syncEmulatorClock(hmrc: RunningEmulator, taxYearStart: string, originAt: Date, msPerDay: number): void {

@@ -3,7 +3,6 @@
 import { taxYearStart } from '../../domain/taxYear';
 import { records } from './proxies';
 import type { TaxYearRun } from './run';
-import { REAPPROVE } from './run';
 
 /** How often the client is reminded of a pending invitation (HMRC lets it live 21 days). */
 const REMINDER_EVERY_DAYS = 7;
@@ -15,21 +14,18 @@ export async function authorise(run: TaxYearRun): Promise<'in-mtd' | 'not-in-mtd
   run.setStage('authorisation');
   run.setStatus(step, 'in-progress', null);
   const hmrc = () => run.hmrc(null);
-  let profile = await run.attempt(step, () => records.loadClientProfile({ clientId: run.input.clientId }));
-  while (profile === REAPPROVE) profile = await run.attempt(step, () => records.loadClientProfile({ clientId: run.input.clientId }));
-  run.profile = profile;
+  run.profile = await run.attempt(step, () => records.loadClientProfile({ clientId: run.input.clientId }));
 
   for (;;) {
     const profile = run.profile;
     if (!profile.postcode) {
       step.problem = { code: 'POSTCODE_MISSING', message: "HMRC checks the agent's relationship with the client's postcode; the client has none", retriesBySelf: false };
       run.setStatus(step, 'needs-attention', "Add the client's postcode, then press retry");
-      await waitForRetry(run, step.key);
+      await run.waitForRetry(step.key);
       run.profile = await records.loadClientProfile({ clientId: run.input.clientId });
       continue;
     }
     const relationship = await run.attempt(step, () => hmrc().checkAgentRelationship({ arn: profile.arn, nino: profile.nino, postcode: profile.postcode! }));
-    if (relationship === REAPPROVE) continue;
     if (relationship.status !== 'none') {
       run.state.agentType = relationship.status;
       step.result = { ...step.result, agentType: relationship.status };
@@ -37,7 +33,6 @@ export async function authorise(run: TaxYearRun): Promise<'in-mtd' | 'not-in-mtd
     }
     // No relationship: invite the client (a pending invitation is reused, never doubled) and remind them until they answer.
     const invitation = await run.attempt(step, () => hmrc().createAuthorisationInvitation({ arn: profile.arn, nino: profile.nino, postcode: profile.postcode!, agentType: 'main' }));
-    if (invitation === REAPPROVE) continue;
     if (invitation.outcome === 'already-authorised') continue;
     step.result = { ...step.result, invitationId: invitation.invitationId, clientActionUrl: invitation.clientActionUrl ?? null };
     run.setStatus(step, 'awaiting-client', 'The client has not authorised the practice: ask them to accept the invitation (link on the step)', {
@@ -50,12 +45,11 @@ export async function authorise(run: TaxYearRun): Promise<'in-mtd' | 'not-in-mtd
       const retried = await run.untilOrDuration(() => run.retryRequested.has(step.key), run.days(REMINDER_EVERY_DAYS));
       if (retried) run.retryRequested.delete(step.key);
       const status = await run.attempt(step, () => hmrc().getInvitationStatus({ arn: profile.arn, invitationId: invitation.invitationId }));
-      if (status === REAPPROVE) continue;
       if (status.status === 'Accepted') break;
       if (status.status !== 'Pending') {
         step.problem = { code: `INVITATION_${status.status.toUpperCase()}`, message: `The client's invitation is ${status.status}`, retriesBySelf: false };
         run.setStatus(step, 'needs-attention', 'Speak to the client, then press retry to send a new invitation');
-        await waitForRetry(run, step.key);
+        await run.waitForRetry(step.key);
         break;
       }
       reminders += 1;
@@ -67,7 +61,7 @@ export async function authorise(run: TaxYearRun): Promise<'in-mtd' | 'not-in-mtd
   }
 
   const itsa = await run.attempt(step, () => hmrc().getItsaStatus({ nino: run.profile.nino, taxYear }));
-  const status = itsa === REAPPROVE ? null : itsa.status;
+  const status = itsa.status;
   run.state.itsaStatus = status;
   step.result = { ...step.result, itsaStatus: status };
   if (status && NOT_IN_MTD.has(status)) {
@@ -76,10 +70,4 @@ export async function authorise(run: TaxYearRun): Promise<'in-mtd' | 'not-in-mtd
   }
   run.setStatus(step, 'done', null, { actor: 'engine', action: 'authorisation.confirmed', detail: { agentType: run.state.agentType, itsaStatus: status } });
   return 'in-mtd';
-}
-
-/** Parks until staff press retry on the step. */
-export async function waitForRetry(run: TaxYearRun, key: string): Promise<void> {
-  await run.untilOrDuration(() => run.retryRequested.has(key));
-  run.retryRequested.delete(key);
 }

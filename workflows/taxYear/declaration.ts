@@ -2,12 +2,9 @@
 // confirmation (who and when), then the final declaration on exactly that calculation. A supporting agent never
 // declares; data that changed after the calculation means a new calculation, not a failed year.
 import { condition } from '@temporalio/workflow';
-import { addDays, finalDeclarationWindow } from '../../domain/calendar';
-import { assessLateSubmission } from '../../domain/penaltyPoints';
+import { finalDeclarationWindow } from '../../domain/calendar';
 import type { TaxYearRun } from './run';
-import { REAPPROVE } from './run';
 import { yearEndOpensOn } from './yearEnd';
-import { waitForRetry } from './authorisation';
 
 const FINISHED = new Set(['done', 'skipped', 'cancelled']);
 /** HMRC's answers that mean the calculation no longer matches the data: calculate again. */
@@ -27,7 +24,8 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
   const declaration = run.addStep({ key: 'final-declaration', kind: 'final-declaration', milestone: 'final-declaration', title: 'Final declaration', opensOn, dueDate: due });
   await condition(() => run.state.steps.filter((s) => s.key !== 'calculation' && s.key !== 'client-confirmation' && s.key !== 'final-declaration' && s.kind !== 'payment').every((s) => FINISHED.has(s.status)));
   run.setStage('final-declaration');
-  const lateness = watchDeclarationDeadline(run, due);
+  // A declaration not made by 31 January is late: an annual point.
+  run.watchDeadline(declaration, 'annual', () => declaration.status === 'done').catch(() => undefined);
 
   for (;;) {
     const calculated = await calculate(run, due);
@@ -46,7 +44,7 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
     while (run.state.agentType === 'supporting') {
       declaration.problem = { code: 'SUPPORTING_AGENT', message: 'A supporting agent cannot make the final declaration: the main agent or the client must', retriesBySelf: false };
       run.setStatus(declaration, 'needs-attention', 'Ask the main agent or the client to declare, or press retry once the practice is the main agent');
-      await waitForRetry(run, declaration.key);
+      await run.waitForRetry(declaration.key);
       const profile = run.profile;
       const relationship = await run.hmrc(due).checkAgentRelationship({ arn: profile.arn, nino: profile.nino, postcode: profile.postcode ?? '' });
       if (relationship.status !== 'none') run.state.agentType = relationship.status;
@@ -63,7 +61,6 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
         throw err;
       }
     });
-    if (outcome === REAPPROVE) continue;
     if ('recalculate' in outcome) {
       run.touch(declaration, { actor: 'engine', action: 'declaration.recalculate', detail: { code: outcome.recalculate } });
       run.setStatus(confirmation, 'scheduled', null);
@@ -72,7 +69,6 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
     }
     declaration.result = { ...declaration.result, calculationId: calculated.calculationId, declaredOn: run.today(), declared: outcome.declared };
     run.setStatus(declaration, 'done', null, { actor: by.staffId, action: 'declaration.made', detail: { calculationId: calculated.calculationId } });
-    lateness.done = true;
     return { calculationId: calculated.calculationId, summary: calculated.summary };
   }
 }
@@ -84,29 +80,25 @@ async function calculate(run: TaxYearRun, due: string) {
   for (;;) {
     const requestedAfter = new Date().toISOString();
     const triggered = await run.attempt(step, () => run.hmrc(due).triggerCalculation({ nino: run.profile.nino, taxYear, calculationType: 'intent-to-finalise', requestedAfter }));
-    if (triggered === REAPPROVE) continue;
     const summary = await run.attempt(step, () => run.hmrc(due).retrieveCalculationSummary({ nino: run.profile.nino, taxYear, calculationId: triggered.calculationId }));
-    if (summary === REAPPROVE) continue;
     step.result = { calculationId: triggered.calculationId, summary };
     if (summary.errors.length > 0) {
       // HMRC would not finalise: the data must be fixed, then the calculation is asked for again.
       step.problem = { code: 'CALCULATION_ERRORS', message: summary.errors.map((e) => e.text).join(' '), errors: summary.errors.map((e) => ({ code: e.id, message: e.text })), retriesBySelf: false };
       run.setStatus(step, 'needs-attention', 'Correct the data HMRC lists, then press retry to calculate again');
-      await waitForRetry(run, step.key);
+      await run.waitForRetry(step.key);
       step.problem = null;
       continue;
     }
     // HMRC Assist (main agents only): its messages are read by staff and acknowledged before the client is asked.
     if (run.state.agentType === 'main') {
       const report = await run.attempt(step, () => run.hmrc(due).produceAssistReport({ nino: run.profile.nino, taxYear, calculationId: triggered.calculationId }));
-      if (report === REAPPROVE) continue;
       step.result = { ...step.result, assist: report ? { reportId: report.reportId, messages: report.messages } : { messages: [] } };
       const approver = await run.review(step, report ? "Read HMRC Assist's messages and the calculation, then approve" : 'Review the calculation, then approve');
       if (report) {
-        const acknowledged = await run.attempt(step, () =>
+        await run.attempt(step, () =>
           run.hmrc(due).acknowledgeAssistReport({ nino: run.profile.nino, reportId: report.reportId, correlationId: report.correlationId, ...(approver.session ? { session: approver.session } : {}) }),
         );
-        if (acknowledged === REAPPROVE) continue;
       }
       run.setStatus(step, 'done', null, { actor: approver.staffId, action: 'calculation.reviewed' });
       return { calculationId: triggered.calculationId, summary, approver };
@@ -115,19 +107,4 @@ async function calculate(run: TaxYearRun, due: string) {
     run.setStatus(step, 'done', null, { actor: approver.staffId, action: 'calculation.reviewed' });
     return { calculationId: triggered.calculationId, summary, approver };
   }
-}
-
-/** A declaration not made by 31 January is late: an annual point under the MTD regime. */
-function watchDeclarationDeadline(run: TaxYearRun, due: string): { done: boolean } {
-  const watch = { done: false };
-  run.untilOr(() => watch.done, due).then((inTime) => {
-    if (inTime) return;
-    const assessed = assessLateSubmission({ obligation: 'annual', taxYear: run.input.taxYear, dueDate: due, asOf: addDays(due, 1) }, run.state.penaltyPoints);
-    if (assessed.point) run.state.penaltyPoints.push(assessed.point);
-    const step = run.step('final-declaration')!;
-    step.flags.push('late');
-    step.result = { ...step.result, late: { reason: assessed.reason, activePoints: assessed.activePoints, threshold: assessed.threshold, penaltyPence: assessed.penaltyPence } };
-    run.touch(step, { actor: 'engine', action: 'deadline.missed', detail: { dueDate: due } });
-  }, () => undefined);
-  return watch;
 }

@@ -6,7 +6,6 @@ import { OTHER_INCOME_KINDS, signpostFor } from '../../domain/signposting';
 import { taxYearEnd, taxYearStart, type IsoDate } from '../../domain/taxYear';
 import type { IncomeSource } from './model';
 import type { TaxYearRun } from './run';
-import { REAPPROVE } from './run';
 
 export interface QuarterPlan {
   quarter: 1 | 2 | 3 | 4;
@@ -30,9 +29,7 @@ export async function discoverIncomeSources(run: TaxYearRun): Promise<Map<string
   const step = run.addStep({ key: 'income-sources', kind: 'income-sources', milestone: 'setup', title: 'Income sources', opensOn: taxYearStart(taxYear), dueDate: null });
   if (step.status === 'scheduled') run.setStatus(step, 'in-progress', null);
   const hmrc = run.hmrc(null);
-  let listed: Awaited<ReturnType<typeof hmrc.listIncomeSources>> | typeof REAPPROVE;
-  do listed = await run.attempt(step, () => hmrc.listIncomeSources({ nino: run.profile.nino }));
-  while (listed === REAPPROVE);
+  const listed = await run.attempt(step, () => hmrc.listIncomeSources({ nino: run.profile.nino }));
   // HMRC's 'property-unspecified' (a property business not yet told apart) is for staff to sort out with HMRC.
   const found: IncomeSource[] = listed.flatMap((s) =>
     s.kind === 'property-unspecified'
@@ -44,9 +41,7 @@ export async function discoverIncomeSources(run: TaxYearRun): Promise<Map<string
     step.flags.push('property-unspecified');
     run.touch(step, { actor: 'engine', action: 'income-source.unspecified', detail: { businessIds: unspecified } });
   }
-  let obligations: Awaited<ReturnType<typeof hmrc.listQuarterlyObligations>> | typeof REAPPROVE;
-  do obligations = await run.attempt(step, () => hmrc.listQuarterlyObligations({ nino: run.profile.nino, taxYear }));
-  while (obligations === REAPPROVE);
+  const obligations = await run.attempt(step, () => hmrc.listQuarterlyObligations({ nino: run.profile.nino, taxYear }));
 
   const yearStart = taxYearStart(taxYear);
   const relevant = found.filter((s) => (!s.cessationDate || s.cessationDate >= yearStart) && (!s.commencementDate || s.commencementDate <= taxYearEnd(taxYear)));

@@ -8,7 +8,6 @@ import { freeagent } from './proxies';
 import type { DeclaredCalculation } from './declaration';
 import type { PaymentDue } from './model';
 import type { TaxYearRun } from './run';
-import { REAPPROVE } from './run';
 
 const REMIND_DAYS_BEFORE = 7;
 const OVERDUE_CHECK_EVERY_DAYS = 30;
@@ -28,8 +27,7 @@ export async function trackPayments(run: TaxYearRun, declared: DeclaredCalculati
 
   // What HMRC already charged for this year (its payments on account, set from last year's return).
   const account = await run.attempt(step, () => run.hmrc(null).getBalanceAndTransactions({ nino: run.profile.nino, fromDate: taxYearStart(taxYear), toDate: addDays(taxYearEnd(taxYear), 301) }));
-  const charges = account === REAPPROVE ? [] : account.charges;
-  const paymentsOnAccountMadePence = charges.filter((c) => c.taxYear === taxYear && /payment on account|POA/i.test(c.description)).reduce((sum, c) => sum + c.amountPence, 0);
+  const paymentsOnAccountMadePence = account.charges.filter((c) => c.taxYear === taxYear && /payment on account|POA/i.test(c.description)).reduce((sum, c) => sum + c.amountPence, 0);
   const due = yearPayments({ taxYear, liabilityPence: s.totalIncomeTaxAndNicsDuePence, paymentsOnAccountMadePence, nextYearPaymentOnAccountPence: plan.required ? plan.eachPence : 0 });
   // Next year's second payment on account belongs to next year's own workflow; its first falls due with this balance.
   const balancingDate = due.find((p) => p.kind === 'balancing-payment')?.dueDate;
@@ -44,12 +42,12 @@ export async function trackPayments(run: TaxYearRun, declared: DeclaredCalculati
     projection: null,
   }));
   step.result = { paymentsOnAccount: plan, liabilityPence: s.totalIncomeTaxAndNicsDuePence, paymentsOnAccountMadePence };
-  run.paymentsChanged({ actor: 'engine', action: 'payments.worked-out', detail: { payments: run.state.payments.map((p) => ({ key: p.key, dueDate: p.dueDate, amountPence: p.amountPence })) } });
+  run.yearChanged({ actor: 'engine', action: 'payments.worked-out', detail: { payments: run.state.payments.map((p) => ({ key: p.key, dueDate: p.dueDate, amountPence: p.amountPence })) } });
 
   const fa = run.profile.freeagent;
   if (fa) {
     const marked = await run.attempt(step, () => freeagent.markFreeAgentReturnFiled({ subdomain: fa.subdomain, userId: fa.userId, periodEndsOn: taxYearEnd(taxYear) }));
-    if (marked !== REAPPROVE) step.result = { ...step.result, freeagentFiling: marked };
+    step.result = { ...step.result, freeagentFiling: marked };
   }
 
   await Promise.all(run.state.payments.filter((p) => p.status === 'due').map((p) => followPayment(run, p)));
@@ -66,21 +64,21 @@ async function followPayment(run: TaxYearRun, payment: PaymentDue): Promise<void
   const step = run.step('payments')!;
   const paid = () => payment.status === 'paid';
   if (await run.untilOr(paid, addDays(payment.dueDate, -REMIND_DAYS_BEFORE - 1))) return;
-  run.paymentsChanged({ actor: 'engine', action: 'payment.reminder', detail: { paymentKey: payment.key, dueDate: payment.dueDate, amountPence: payment.amountPence } });
+  run.yearChanged({ actor: 'engine', action: 'payment.reminder', detail: { paymentKey: payment.key, dueDate: payment.dueDate, amountPence: payment.amountPence } });
   if (await run.untilOr(paid, payment.dueDate)) return;
   const stopFollowingOn = addDays(payment.dueDate, FOLLOW_OVERDUE_FOR_DAYS);
   for (;;) {
     if (await isPaidAtHmrc(run, payment)) {
       payment.status = 'paid';
       payment.paidOn = run.today();
-      run.paymentsChanged({ actor: 'engine', action: 'payment.paid', detail: { paymentKey: payment.key } });
+      run.yearChanged({ actor: 'engine', action: 'payment.paid', detail: { paymentKey: payment.key } });
       return;
     }
     const today = run.today();
     payment.status = 'overdue';
     const projection = projectLatePayment({ amountPence: payment.amountPence, dueDate: payment.dueDate, asOf: today, kind: payment.kind });
     payment.projection = { asOf: today, interestPence: projection.interestPence, penaltyPence: projection.penaltyPence };
-    run.paymentsChanged({ actor: 'engine', action: 'payment.overdue', detail: { paymentKey: payment.key, ...payment.projection } });
+    run.yearChanged({ actor: 'engine', action: 'payment.overdue', detail: { paymentKey: payment.key, ...payment.projection } });
     run.touch(step);
     if (today >= stopFollowingOn) return;
     if (await run.untilOr(paid, addDays(today, OVERDUE_CHECK_EVERY_DAYS))) return;
@@ -91,10 +89,8 @@ async function followPayment(run: TaxYearRun, payment: PaymentDue): Promise<void
 async function isPaidAtHmrc(run: TaxYearRun, payment: PaymentDue): Promise<boolean> {
   const step = run.step('payments')!;
   const account = await run.attempt(step, () => run.hmrc(payment.dueDate).getBalanceAndTransactions({ nino: run.profile.nino, fromDate: addDays(payment.dueDate, -400), toDate: payment.dueDate }));
-  if (account !== REAPPROVE) {
-    const charge = account.charges.find((c) => c.dueDate === payment.dueDate);
-    if (charge) return charge.outstandingPence <= 0;
-  }
+  const charge = account.charges.find((c) => c.dueDate === payment.dueDate);
+  if (charge) return charge.outstandingPence <= 0;
   const fa = run.profile.freeagent;
   if (!fa) return false;
   const listed = await freeagent.getFreeAgentSelfAssessmentPayments({ subdomain: fa.subdomain, userId: fa.userId, periodEndsOn: taxYearEnd(run.input.taxYear) });

@@ -1,10 +1,9 @@
 // Step 3: one business's quarter. At the period end the figures are gathered (FreeAgent or staff), shown beside the
 // previous quarter, prepared and approved by two people, sent as the cumulative update, confirmed against HMRC's
 // obligation and followed by the in-year estimate. A week before the deadline the books are checked; a missed
-// deadline records a late-submission point.
+// deadline records a late-submission point (TaxYearRun.watchDeadline).
 import { addDays } from '../../domain/calendar';
 import { figuresFromHmrc, figuresToHmrc, type FigureTree } from '../../domain/figures';
-import { assessLateSubmission } from '../../domain/penaltyPoints';
 import { CancellationScope } from '@temporalio/workflow';
 import { freeagent } from './proxies';
 import type { IncomeSource } from './model';
@@ -32,12 +31,14 @@ export async function quarterlyUpdate(run: TaxYearRun, source: IncomeSource, qua
 
   // The watchers run beside the work and stop when it is done.
   const watchers = new CancellationScope();
-  const watching = watchers.run(() => Promise.all([checkBooksBeforeDeadline(run, step.key, quarter), recordLateness(run, step.key, quarter)])).catch(() => undefined);
+  const watching = watchers
+    .run(() => Promise.all([checkBooksBeforeDeadline(run, step.key, quarter), run.watchDeadline(step, 'quarterly', () => step.result.submittedOn !== undefined)]))
+    .catch(() => undefined);
   try {
     if (run.profile.freeagent && step.figures === null) await gatherFromFreeAgent(run, source, quarter);
     for (;;) {
       const approver = await run.prepareAndApprove(step, { needsFigures: true, preparerAction: 'Check the figures against the previous quarter, then submit them for review' });
-      const sent = await run.attempt(step, () =>
+      const sent = await run.attemptFigures(step, () =>
         run.hmrc(quarter.dueDate).submitCumulativeUpdate({
           nino: run.profile.nino,
           businessId: source.businessId,
@@ -77,7 +78,7 @@ async function gatherFromFreeAgent(run: TaxYearRun, source: IncomeSource, quarte
     run.touch(step, { actor: 'engine', action: 'figures.not-from-freeagent', detail: { reason: 'FreeAgent does not split foreign property by property' } });
     return;
   }
-  const gathered = await run.attempt(step, async () => {
+  const gathered = await run.attemptFigures(step, async () => {
     if (source.kind === 'self-employment') {
       const r = await freeagent.selfEmploymentUpdateFromFreeAgent({ subdomain: fa.subdomain, periodStartDate: quarter.periodStart, periodEndDate: quarter.periodEnd });
       const { periodDates: _dates, ...money } = r.body;
@@ -109,28 +110,11 @@ async function checkBooksBeforeDeadline(run: TaxYearRun, stepKey: string, quarte
   run.touch(step, { actor: 'engine', action: books.ready ? 'books.ready' : 'books.not-ready', detail: { reasons: books.reasons } });
 }
 
-/** At the end of the due date, a step not yet sent is late: a point under the MTD regime (or the soft landing's note). */
-async function recordLateness(run: TaxYearRun, stepKey: string, quarter: QuarterPlan): Promise<void> {
-  const step = run.step(stepKey)!;
-  const sentInTime = await run.untilOr(() => step.result.submittedOn !== undefined, quarter.dueDate);
-  if (sentInTime) return;
-  const assessed = assessLateSubmission({ obligation: 'quarterly', taxYear: run.input.taxYear, dueDate: quarter.dueDate, asOf: addDays(quarter.dueDate, 1) }, run.state.penaltyPoints);
-  if (assessed.point) run.state.penaltyPoints.push(assessed.point);
-  step.flags.push('late');
-  step.result = {
-    ...step.result,
-    late: { reason: assessed.reason, activePoints: assessed.activePoints, threshold: assessed.threshold, distanceToThreshold: assessed.distanceToThreshold, penaltyPence: assessed.penaltyPence, expiresOn: assessed.point?.expiresOn ?? null },
-  };
-  run.paymentsChanged({ actor: 'engine', action: 'deadline.missed', detail: { stepKey, dueDate: quarter.dueDate, point: assessed.point !== null } });
-  run.touch(step);
-}
-
 /** HMRC marks the obligation fulfilled shortly after the update (up to an hour in production): look until it does. */
 async function confirmObligationMet(run: TaxYearRun, source: IncomeSource, quarter: QuarterPlan): Promise<void> {
   const step = run.step(quarterlyStepKey(source.businessId, quarter.quarter))!;
   for (let look = 0; look < 6; look += 1) {
     const found = await run.attempt(step, () => run.hmrc(quarter.dueDate).listQuarterlyObligations({ nino: run.profile.nino, taxYear: run.input.taxYear, businessId: source.businessId }));
-    if (found === REAPPROVE) continue;
     const period = found.find((o) => o.businessId === source.businessId)?.periods.find((p) => p.periodEndDate === quarter.periodEnd);
     if (period?.status === 'fulfilled') {
       step.result = { ...step.result, obligationFulfilled: true, receivedDate: period.receivedDate ?? null };

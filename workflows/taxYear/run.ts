@@ -1,6 +1,8 @@
 // One running tax year's working parts: its state, the projection of every change to PostgreSQL, waiting on dates,
 // parking a step that HMRC refused until staff fix it, and the four-eyes wait before anything is sent.
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { addDays } from '../../domain/calendar';
+import { assessLateSubmission, type SubmissionObligation } from '../../domain/penaltyPoints';
 import { dateAt, durationOfDays, endOfDate, startOfDate } from '../../domain/timeline';
 import type { IsoDate } from '../../domain/taxYear';
 import { hmrcFor, records } from './proxies';
@@ -111,8 +113,8 @@ export class TaxYearRun {
     this.touch(step, audit ?? { actor: 'engine', action: `step.${status}` });
   }
 
-  /** Payments changed (recorded, found paid, projected): projected with the year. */
-  paymentsChanged(audit: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+  /** The year's own fields changed (payments, penalty points): projected with the year. */
+  yearChanged(audit: { actor: string; action: string; detail?: Record<string, unknown> }): void {
     this.stageDirty = true;
     this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: null, detail: audit.detail ?? {} });
   }
@@ -189,6 +191,21 @@ export class TaxYearRun {
     return condition(test, wait);
   }
 
+  /**
+   * At the end of a step's due date, a step not yet `sent` is late: a point under the MTD regime (or the reason there
+   * is none, e.g. the 2026-27 soft landing), with the distance to the threshold, on the step for staff.
+   */
+  async watchDeadline(step: StepState, obligation: SubmissionObligation, sent: () => boolean): Promise<void> {
+    if (!step.dueDate || (await this.untilOr(sent, step.dueDate))) return;
+    const assessed = assessLateSubmission({ obligation, taxYear: this.input.taxYear, dueDate: step.dueDate, asOf: addDays(step.dueDate, 1) }, this.state.penaltyPoints);
+    if (assessed.point) this.state.penaltyPoints.push(assessed.point);
+    step.flags.push('late');
+    const { reason, activePoints, threshold, distanceToThreshold, penaltyPence } = assessed;
+    step.result = { ...step.result, late: { reason, activePoints, threshold, distanceToThreshold, penaltyPence, expiresOn: assessed.point?.expiresOn ?? null } };
+    this.touch(step);
+    this.yearChanged({ actor: 'engine', action: 'deadline.missed', detail: { stepKey: step.key, dueDate: step.dueDate, point: assessed.point !== null } });
+  }
+
   /** Waits for `test` to hold, for at most `ms` when given; true when it held. */
   async untilOrDuration(test: () => boolean, ms?: number): Promise<boolean> {
     if (ms === undefined) {
@@ -207,7 +224,26 @@ export class TaxYearRun {
    * message until staff press retry; a machine problem that outlasted its retries parks it too, and it is tried again
    * by itself (or at once when the practice reconnects).
    */
-  async attempt<T>(step: StepState, work: () => Promise<T>): Promise<T | typeof REAPPROVE> {
+  async attempt<T>(step: StepState, work: () => Promise<T>): Promise<T> {
+    return (await this.retrying(step, work, false)) as T;
+  }
+
+  /**
+   * attempt() for work on figures staff may key instead (gathering them, sending approved ones): while the step is
+   * parked, new figures end the attempt with REAPPROVE, and they go through four eyes before anything is sent.
+   */
+  attemptFigures<T>(step: StepState, work: () => Promise<T>): Promise<T | typeof REAPPROVE> {
+    return this.retrying(step, work, true);
+  }
+
+  /** Whether staff may key figures into this parked step (see attemptFigures). */
+  takesFiguresWhileParked(stepKey: string): boolean {
+    return this.refigurable.has(stepKey);
+  }
+
+  private readonly refigurable = new Set<string>();
+
+  private async retrying<T>(step: StepState, work: () => Promise<T>, refigurable: boolean): Promise<T | typeof REAPPROVE> {
     for (;;) {
       try {
         return await work();
@@ -225,16 +261,24 @@ export class TaxYearRun {
         );
         const restored = this.connectionRestored;
         const retryBySelfAfter = Math.min(15 * 60_000, this.days(1));
+        if (refigurable) this.refigurable.add(step.key);
         await this.untilOrDuration(
           () => this.retryRequested.has(step.key) || this.connectionRestored !== restored || step.status === 'awaiting-review',
           problem.retriesBySelf ? retryBySelfAfter : undefined,
         );
+        this.refigurable.delete(step.key);
         this.retryRequested.delete(step.key);
         step.problem = null;
         if (step.status === 'awaiting-review') return REAPPROVE;
         this.setStatus(step, previousStatus === 'needs-attention' ? 'in-progress' : previousStatus, null);
       }
     }
+  }
+
+  /** Parks until staff press retry on the step. */
+  async waitForRetry(stepKey: string): Promise<void> {
+    await this.untilOrDuration(() => this.retryRequested.has(stepKey));
+    this.retryRequested.delete(stepKey);
   }
 
   /**
@@ -269,11 +313,6 @@ export class TaxYearRun {
     this.setStatus(step, 'awaiting-review', nextAction);
     await condition(() => step.status === 'in-progress' || step.status === 'awaiting-preparer');
     return this.approvers.get(step.key) ?? { staffId: step.approvedBy ?? 'unknown' };
-  }
-
-  /** Runs cleanup that must happen even though the year was cancelled. */
-  static nonCancellable<T>(work: () => Promise<T>): Promise<T> {
-    return CancellationScope.nonCancellable(work);
   }
 }
 

@@ -36,7 +36,8 @@ export function validateStaffAction(run: TaxYearRun, action: StaffAction): void 
   switch (action.action) {
     case 'enter-figures': {
       if (!TAKES_FIGURES.has(step.kind)) refuse(`Step '${step.key}' takes no figures`, 'stepKey', 'must be a step that takes figures');
-      requireStatus(step, ['awaiting-figures', 'awaiting-preparer', 'needs-attention'], 'enter figures for');
+      if (step.status === 'needs-attention' && !run.takesFiguresWhileParked(step.key)) refuse(`Step '${step.key}' is waiting for a retry, not for figures`, 'stepKey', 'step must be awaiting-figures or awaiting-preparer');
+      else requireStatus(step, ['awaiting-figures', 'awaiting-preparer', 'needs-attention'], 'enter figures for');
       const problems = figureProblems(action.figures);
       if (problems.length > 0) refuse(`Figures refused: ${problems.map((p) => `${p.path}: ${p.rule}`).join('; ')}`, `figures.${problems[0]!.path}`, problems[0]!.rule);
       return;
@@ -72,7 +73,7 @@ export function applyStaffAction(run: TaxYearRun, action: StaffAction): void {
     const payment = run.state.payments.find((p) => p.key === action.paymentKey)!;
     payment.status = 'paid';
     payment.paidOn = action.paidOn;
-    run.paymentsChanged({ actor: by, action: 'payment.recorded', detail: { paymentKey: payment.key, paidOn: action.paidOn } });
+    run.yearChanged({ actor: by, action: 'payment.recorded', detail: { paymentKey: payment.key, paidOn: action.paidOn } });
     return;
   }
   const step = run.step(action.stepKey)!;

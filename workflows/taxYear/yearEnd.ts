@@ -35,7 +35,7 @@ export async function businessYearEnd(run: TaxYearRun, source: IncomeSource): Pr
       annual.result = { ...annual.result, submitted: false, reason: 'Nothing to submit' };
       break;
     }
-    const sent = await run.attempt(annual, () =>
+    const sent = await run.attemptFigures(annual, () =>
       run.hmrc(due).submitAnnualSubmission({ nino: run.profile.nino, businessId: source.businessId, taxYear, kind: source.kind, body: figuresToHmrc(annual.figures!), ...(approver.session ? { session: approver.session } : {}) }),
     );
     if (sent === REAPPROVE) continue;
@@ -49,14 +49,12 @@ export async function businessYearEnd(run: TaxYearRun, source: IncomeSource): Pr
     const triggered = await run.attempt(adjustments, () =>
       run.hmrc(due).triggerBsas({ nino: run.profile.nino, businessId: source.businessId, typeOfBusiness: source.kind, taxYear, startDate: taxYearStart(taxYear), endDate: taxYearEnd(taxYear) }),
     );
-    if (triggered === REAPPROVE) continue;
     const summary = await run.attempt(adjustments, () => run.hmrc(due).retrieveBsas({ nino: run.profile.nino, calculationId: triggered.calculationId, kind: source.kind, taxYear }));
-    if (summary === REAPPROVE) continue;
     adjustments.result = { ...adjustments.result, calculationId: triggered.calculationId, summary };
     run.touch(adjustments, { actor: 'engine', action: 'bsas.ready', detail: { calculationId: triggered.calculationId } });
     const approver = await run.prepareAndApprove(adjustments, { needsFigures: false, preparerAction: "Review HMRC's end-of-year summary; enter adjustments if any are needed, then submit for review" });
     if (!adjustments.figures || Object.keys(adjustments.figures).length === 0) break;
-    const adjusted = await run.attempt(adjustments, () =>
+    const adjusted = await run.attemptFigures(adjustments, () =>
       run.hmrc(due).submitBsasAdjustments({
         nino: run.profile.nino,
         calculationId: triggered.calculationId,
@@ -89,7 +87,7 @@ export async function lossesAndClaims(run: TaxYearRun): Promise<void> {
     let again = false;
     for (const [businessId, claim] of perBusiness) {
       const body = claim as FigureTree;
-      const sent = await run.attempt(step, () =>
+      const sent = await run.attemptFigures(step, () =>
         run.hmrc(due).submitLossClaim({
           nino: run.profile.nino,
           businessId,

@@ -20,7 +20,18 @@ export interface IncomeSource {
   quarterlyPeriodType?: { type: 'standard' | 'calendar'; taxYearOfChoice?: string };
   /** A new business may report annually for its first two tax years (A) instead of quarterly (Q). */
   latency?: { endDate: string; taxYear1: string; indicator1: 'A' | 'Q'; taxYear2: string; indicator2: 'A' | 'Q' };
+  /** Foreign property, 2026-27 on (for `taxYear`): the properties registered for the year, whose ids its updates carry. */
+  foreignProperties?: ForeignProperty[];
 }
+
+export interface ForeignProperty {
+  propertyId: string;
+  propertyName: string;
+  countryCode: string;
+}
+
+/** Foreign Property Details begin with 2026-27 (HMRC README §5.1 step 6). */
+const FIRST_FOREIGN_DETAILS_YEAR = '2026-27';
 
 interface ListedBusiness {
   typeOfBusiness: ListedKind;
@@ -52,6 +63,17 @@ export function createHmrcIncomeSourceActivities({ call, readOrNull }: HmrcCalle
     return result?.body.accountingType;
   }
 
+  /** The foreign properties registered for the year (none registered: HMRC answers 404, which is []). */
+  async function foreignPropertiesFor(nino: string, businessId: string, taxYear: string, session: StaffSession['session']): Promise<ForeignProperty[]> {
+    const result = await readOrNull<{ foreignPropertyDetails: ForeignProperty[] }>({
+      api: HMRC_APIS.property,
+      method: 'GET',
+      path: `/individuals/business/property/foreign/${nino}/${businessId}/details/${taxYear}`,
+      webSession: session,
+    });
+    return (result?.body.foreignPropertyDetails ?? []).map(({ propertyId, propertyName, countryCode }) => ({ propertyId, propertyName, countryCode }));
+  }
+
   return {
     /**
      * Every income source with its dates, reporting choices and (for `taxYear`) accounting type, so the year's steps
@@ -65,6 +87,10 @@ export function createHmrcIncomeSourceActivities({ call, readOrNull }: HmrcCalle
         const details = (await call<BusinessDetails>({ api: HMRC_APIS.businessDetails, method: 'GET', path: `${base}/${business.businessId}`, webSession: input.session })).body;
         const accountingType =
           input.taxYear && details.typeOfBusiness !== 'property-unspecified' ? await accountingTypeFor(input.nino, business.businessId, input.taxYear, input.session) : undefined;
+        const foreignProperties =
+          input.taxYear && input.taxYear >= FIRST_FOREIGN_DETAILS_YEAR && details.typeOfBusiness === 'foreign-property'
+            ? await foreignPropertiesFor(input.nino, business.businessId, input.taxYear, input.session)
+            : undefined;
         const choice = details.quarterlyTypeChoice;
         const latency = details.latencyDetails;
         sources.push({
@@ -78,6 +104,7 @@ export function createHmrcIncomeSourceActivities({ call, readOrNull }: HmrcCalle
           ...(latency
             ? { latency: { endDate: latency.latencyEndDate, taxYear1: latency.taxYear1, indicator1: latency.latencyIndicator1, taxYear2: latency.taxYear2, indicator2: latency.latencyIndicator2 } }
             : {}),
+          ...(foreignProperties ? { foreignProperties } : {}),
         });
       }
       return sources;

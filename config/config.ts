@@ -128,6 +128,15 @@ export const configVariables = {
     schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     description: '`npm start` only: on an empty database, add demo clients whose 2026-27 years run on a compressed schedule.',
   },
+  DEMO_MS_PER_DAY: {
+    schema: z.coerce
+      .number({ error: 'expected milliseconds per calendar day as a number' })
+      .int('expected a whole number of milliseconds')
+      .min(50, 'expected at least 50 ms per day')
+      .max(86_400_000, 'expected at most 86400000 ms (a real day) per day')
+      .default(1000),
+    description: "`npm start` only: how long a calendar day of the demo's years lasts, when the demo is first seeded.",
+  },
   LOG_LEVEL: {
     schema: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     description: 'debug, info, warn or error.',

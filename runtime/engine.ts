@@ -10,6 +10,7 @@ import type { Logger } from './log';
 import { createEngineWorker, createHmrcWorker } from './worker';
 import { createFreeAgentConnection } from './freeAgentConnection';
 import { createHmrcConnection } from './hmrcConnection';
+import { ensureSearchAttributes } from './searchAttributes';
 import { loadCategoryMapping } from '../integrations/freeagent/categoryMappingStore';
 
 export interface RunningEngine {
@@ -40,6 +41,11 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('Migrations applied', { applied });
 
+  // The workflows upsert typed search attributes: the namespace must know them before the first workflow task runs.
+  const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+  const added = await ensureSearchAttributes(clientConnection, settings.temporalNamespace);
+  if (added.length > 0) log.info('Search attributes registered', { namespace: settings.temporalNamespace, added });
+
   const freeagent = createFreeAgentConnection(settings, db);
   const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
   const worker = await createEngineWorker({
@@ -58,7 +64,6 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
   });
   const done = Promise.all([worker.run(), hmrcWorker.run()]).then(() => undefined);
 
-  const clientConnection = await Connection.connect({ address: settings.temporalAddress });
   const temporal = new Client({ connection: clientConnection, namespace: settings.temporalNamespace });
   const app = createApp({
     db,

@@ -39,13 +39,22 @@ export function createHmrcConnection(settings: EngineSettings, db: Db): HmrcConn
     scopes: AGENT_SCOPES,
   };
   const tokens = createHmrcTokenStore({ db, key: settings.encryptionKey, oauth });
+  return { oauth, tokens, client: installationHmrcClient(settings, () => tokens.accessToken()) };
+}
+
+/**
+ * An HMRC client as this installation sends its calls (its device id and vendor in the fraud prevention headers) over
+ * any token: the practice's token store for the engine's work, a test user's token for set-up against the emulator.
+ */
+export function installationHmrcClient(settings: EngineSettings, accessToken: () => Promise<string> | string): HmrcClient {
+  const baseUrl = settings.hmrc.baseUrl;
+  if (!baseUrl) throw new Error('HMRC_BASE_URL: expected the HMRC API host or the embedded emulator (npm start sets it)');
   const deviceId = installationDeviceId(settings.encryptionKey);
   const keyHash = createHash('sha256').update('practice-engine-licence').update(settings.encryptionKey).digest('hex');
   const vendor: Vendor = { productName: VENDOR_PRODUCT, versions: { 'practice-engine': VENDOR_VERSION }, licenseIds: { 'practice-engine': keyHash }, practiceUserId: 'practice' };
-  const client = createHmrcClient({
+  return createHmrcClient({
     baseUrl,
-    accessToken: () => tokens.accessToken(),
+    accessToken,
     fraudPreventionHeaders: (call) => fraudPreventionHeadersFor(call, collectBatchDevice(deviceId), vendor, new Date()),
   });
-  return { oauth, tokens, client };
 }

@@ -28,7 +28,19 @@ export async function startHmrcEmulator(config: Config, options: { persistPath?:
     ],
   });
   const url = `http://127.0.0.1:${config.SANDBOX_PORT}`;
-  const freeAgent = await FreeAgentEmulator.create({ publicBaseUrl: `${url}/freeagent` });
+  // The practice's FreeAgent app and one senior account manager, so the practice can connect as it would to FreeAgent.
+  const freeAgent = await FreeAgentEmulator.create({
+    publicBaseUrl: `${url}/freeagent`,
+    apps: [
+      {
+        clientId: config.FREEAGENT_CLIENT_ID,
+        clientSecrets: [config.FREEAGENT_CLIENT_SECRET],
+        redirectUris: [`http://localhost:${config.API_PORT}/api/connections/freeagent/callback`, `http://127.0.0.1:${config.API_PORT}/api/connections/freeagent/callback`],
+        name: 'Practice Engine',
+      },
+    ],
+    accountManagers: [{ name: 'Practice Manager', email: 'manager@practice.example', senior: true }],
+  });
   const root = new Hono();
   root.route('/freeagent', freeAgentRoutes(freeAgent));
   root.route('/', emulator.app);

@@ -1,6 +1,8 @@
 // Starts a Temporal dev server (the CLI's, or the SDK's download as a fallback) and waits until it really answers.
 import { Connection } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { spawnService, stopProcess } from './childProcess';
+import { taxYearSearchAttributeKeys } from './searchAttributes';
 
 export interface DevServer {
   address: string;
@@ -34,6 +36,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=NORMAL',
     '--log-level', 'error',
+    // Registered at launch, so a workflow's first upsert never meets an unknown attribute (`TaxYearStage=Keyword`).
+    ...taxYearSearchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]),
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
   ];
   const service = spawnService(options.cli, args);
@@ -56,6 +60,7 @@ async function startDownloadedDevServer(options: DevServerOptions, ip: string, u
       ui: options.uiPort !== null,
       ...(options.uiPort === null ? {} : { uiPort: options.uiPort }),
       extraArgs: ['--sqlite-pragma', 'journal_mode=WAL'],
+      searchAttributes: [...taxYearSearchAttributeKeys],
     },
   });
   return { address: `${ip}:${options.port}`, uiUrl, stop: () => env.teardown() };

@@ -2,7 +2,8 @@
 // the worker and the API, with a demo practice on first run. Ctrl-C stops everything in order.
 import { join, resolve } from 'node:path';
 import { ConfigError, engineSettings, loadConfig } from '../config/config';
-import { createDb } from '../db/connect';
+import { createDb, type Db } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
 import { startEmbeddedPostgres } from '../runtime/embeddedPostgres';
 import { startEngine } from '../runtime/engine';
 import { startHmrcEmulator } from '../runtime/hmrcEmulator';
@@ -10,7 +11,7 @@ import { loadOrCreateLocalSecrets } from '../runtime/localSecrets';
 import { createLogger } from '../runtime/log';
 import { ensureTemporalCli } from '../runtime/temporalCli';
 import { startTemporalDevServer } from '../runtime/temporalDevServer';
-import { seedDemoPractice } from './demoPractice';
+import { DEMO_CLIENT_COUNT, demoToday, prepareDemoPractice, resumeDemoPractice, startDemoPractice, type PreparedDemo } from './demoPractice';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -58,14 +59,35 @@ async function main(): Promise<void> {
       ENCRYPTION_KEY: config.ENCRYPTION_KEY ?? secrets.encryptionKey,
       HMRC_BASE_URL: config.HMRC_BASE_URL ?? hmrc.url,
     });
+
+    // Migrated here, before the engine, so the demo is in place (or put back) before the worker picks up any year.
+    const db = createDb(databaseUrl, { max: 2 });
+    stopAll.unshift(() => db.destroy());
+    await migrateToLatest(db);
+    const embedded = !config.HMRC_BASE_URL && !config.FREEAGENT_BASE_URL;
+    let prepared: PreparedDemo | null = null;
+    let demoLines: string[] = [];
+    if (await isEmpty(db)) {
+      if (config.DEMO_PRACTICE && embedded) prepared = await prepareDemoPractice({ hmrc, settings, db });
+      else if (config.DEMO_PRACTICE) lines.push('  Demo:         none: the demo practice needs the embedded HMRC and FreeAgent emulators (HMRC_BASE_URL, FREEAGENT_BASE_URL unset)');
+    } else if (embedded) {
+      const resumed = await resumeDemoPractice({ hmrc, settings, db, dataDir });
+      if (resumed?.warning) log.warn(`Demo practice: ${resumed.warning}`);
+      if (resumed) demoLines = [`  Demo years:   at ${demoToday(resumed.calendar)} on the demo's calendar (a day lasts ${resumed.calendar.msPerDay} ms)`, ...resumed.years.map((y) => `    ${y.name}: /api/tax-years/${y.id}`)];
+    }
+
     const engine = await startEngine({ ...settings, allowCompressedSchedules: config.NODE_ENV !== 'production' }, log);
     stopAll.unshift(engine.stop);
     lines.unshift(`  API:          ${engine.apiUrl}/api  (OpenAPI: ${engine.apiUrl}/api/openapi.json)`);
 
-    if (config.DEMO_PRACTICE && (await isEmpty(databaseUrl))) {
-      const seeded = await seedDemoPractice(engine.apiUrl);
-      lines.push(`  Demo:         ${seeded.clients} clients, their 2026-27 years running on a compressed schedule (a day a second)`);
+    if (prepared) {
+      const started = await startDemoPractice({ apiUrl: engine.apiUrl, hmrc, settings, db, dataDir, msPerDay: config.DEMO_MS_PER_DAY, prepared });
+      demoLines = [
+        `  Demo:         ${DEMO_CLIENT_COUNT} clients of agent ${prepared.agent.arn}; their 2026-27 years run on a compressed calendar, a day every ${started.calendar.msPerDay} ms, and the HMRC emulator keeps pace`,
+        ...started.years.map((y) => `    ${y.name}: /api/tax-years/${y.id}`),
+      ];
     }
+    lines.push(...demoLines);
     process.stdout.write(['', 'Practice Engine is running', ...lines, '', 'Press Ctrl-C to stop.', ''].join('\n'));
   } catch (err) {
     for (const stop of stopAll) await stop().catch(() => undefined);
@@ -87,14 +109,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-async function isEmpty(databaseUrl: string): Promise<boolean> {
-  const db = createDb(databaseUrl, { max: 1 });
-  try {
-    const row = await db.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
-    return Number(row.count) === 0;
-  } finally {
-    await db.destroy();
-  }
+async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count) === 0;
 }
 
 main().catch((err: unknown) => {

@@ -2,10 +2,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { ensureSearchAttributes } from '../runtime/searchAttributes';
 import { ensureTemporalCli } from '../runtime/temporalCli';
 import { startTemporalDevServer } from '../runtime/temporalDevServer';
 import { workflowsPath } from '../runtime/worker';
@@ -32,6 +34,15 @@ export default async function setup(project: TestProject) {
     freePort().then((port) => startTemporalDevServer({ cli, dbFilename: join(dir, 'temporal.sqlite'), port, uiPort: null, readyTimeoutMs: 180_000 })),
     bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }),
   ]);
+  // As the engine does at start; the dev server registered them at launch, so this should add nothing.
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    const added = await ensureSearchAttributes(connection, 'default');
+    if (added.length > 0) process.stderr.write(`The dev server started without search attributes ${added.join(', ')}: registered them now\n`);
+  } finally {
+    await connection.close();
+  }
+
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
 

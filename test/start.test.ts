@@ -1,5 +1,6 @@
 // `npm start` end to end, as a newcomer runs it: embedded PostgreSQL, its own Temporal dev server, the worker, the API
-// and the demo practice; Ctrl-C stops it cleanly, and the next start finds the same data.
+// and the demo practice, whose years move on their compressed calendar against the emulators; Ctrl-C stops it cleanly,
+// and the next start finds the same data and the years carry on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ import { freePort } from './helpers/ports';
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let apiUrl: string;
+
+/** A demo day lasts this long here: the first quarter opens about 18 s after the years start, the second about 37 s. */
+const MS_PER_DAY = 200;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'practice-engine-start-'));
@@ -29,6 +33,7 @@ beforeAll(async () => {
     TEMPORAL_UI_PORT: String(ui),
     EMBEDDED_POSTGRES_PORT: String(postgres),
     SANDBOX_PORT: String(hmrc),
+    DEMO_MS_PER_DAY: String(MS_PER_DAY),
   };
 });
 afterAll(async () => {
@@ -61,19 +66,71 @@ async function get(path: string): Promise<any> {
   return { status: response.status, body: await response.json() };
 }
 
+interface TaxYearView {
+  stage: string;
+  workflow: { status: string };
+  steps: { key: string; kind: string; status: string }[];
+}
+
+async function taxYear(id: string): Promise<TaxYearView> {
+  const { status, body } = await get(`/api/tax-years/${id}`);
+  expect(status).toBe(200);
+  return body as TaxYearView;
+}
+
+const quarter = (year: TaxYearView, q: number) => year.steps.filter((s) => s.kind === 'quarterly-update' && s.key.endsWith(`/q${q}`));
+
+/** The demo years `npm start` lists, by client name. */
+function demoYears(output: string): Map<string, string> {
+  return new Map([...output.matchAll(/^ {4}(\w+ \w+) \(.*\): \/api\/tax-years\/([0-9a-f-]{36})$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
 describe('npm start', () => {
-  it('runs the whole product with a demo practice, stops cleanly on Ctrl-C, and keeps its data for the next start', async () => {
+  it('runs the whole product with a demo practice whose years move, stops cleanly on Ctrl-C, and carries on at the next start', async () => {
     const first = start();
     await first.ready;
     expect(first.output()).toContain(`API:          ${apiUrl}/api`);
     expect(first.output()).toMatch(/Temporal UI: +http:\/\/127\.0\.0\.1:\d+/);
-    expect(first.output()).toContain('Demo:         3 clients');
+    expect(first.output()).toMatch(/Demo: +4 clients of agent [A-Z]ARN\d{7}/);
     expect(first.output()).toContain(`HMRC:         emulator at http://127.0.0.1:${env.SANDBOX_PORT}`);
-    const services = await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/emulator/clock`);
-    expect(services.status).toBe(200);
     // FreeAgent's emulator shares the port under /freeagent, and wants a token like FreeAgent.
     expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/freeagent/v2/company`)).status).toBe(401);
     expect(await get('/api/health')).toEqual({ status: 200, body: { status: 'ok', database: true, temporal: true } });
+    // The practice is connected to both, as if it had been through their OAuth pages.
+    expect((await get('/api/connections/hmrc')).body).toEqual({ status: 'connected' });
+    expect((await get('/api/connections/freeagent')).body).toEqual({ status: 'connected' });
+
+    const years = demoYears(first.output());
+    expect([...years.keys()]).toEqual(['Amira Okafor', 'Ben Hartley', 'Chloe Nguyen', 'Dev Patel']);
+    const [amira, ben, chloe, dev] = [...years.values()] as [string, string, string, string];
+    // The HMRC emulator's clock follows the demo's calendar: the year has begun there too.
+    const clock = (await (await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/emulator/clock`)).json()) as { now: string; rate: number };
+    expect(clock).toMatchObject({ now: expect.stringMatching(/^2026-0[45]-/), rate: 86_400_000 / MS_PER_DAY });
+
+    // Authorised clients are in MTD and in year at once; the new client is invited and reminded instead.
+    for (const id of [amira, ben, chloe]) await eventually(() => taxYear(id), (y) => y.stage === 'in-year');
+    const invited = await eventually(
+      () => taxYear(dev),
+      (y) => ['awaiting-client', 'needs-attention'].includes(y.steps.find((s) => s.key === 'authorisation')?.status ?? ''),
+    );
+    expect(invited.stage).toBe('authorisation');
+    // At the end of the first quarter, books in FreeAgent go to HMRC by themselves; without books, staff are asked for figures.
+    await eventually(
+      () => taxYear(amira),
+      (y) => quarter(y, 1)[0]?.status === 'done',
+      40_000,
+    );
+    await eventually(
+      () => taxYear(ben),
+      (y) => quarter(y, 1)[0]?.status === 'done',
+      20_000,
+    );
+    const waiting = await eventually(
+      () => taxYear(chloe),
+      (y) => quarter(y, 1).length === 2 && quarter(y, 1).every((s) => s.status === 'awaiting-figures'),
+      20_000,
+    );
+    expect(quarter(waiting, 1)).toHaveLength(2);
 
     first.child.kill('SIGINT');
     expect(await first.exit).toBe(0);
@@ -82,21 +139,28 @@ describe('npm start', () => {
     const second = start();
     await second.ready;
     // Same data: no second demo practice, and the demo years' workflows are still running in the persisted dev server.
-    expect(second.output()).not.toContain('Demo:');
+    expect(second.output()).not.toMatch(/Demo: +4 clients/);
+    expect(second.output()).toMatch(/Demo years: +at 2026-\d\d-\d\d on the demo's calendar/);
+    expect(demoYears(second.output())).toEqual(years);
     const secrets = JSON.parse(await readFile(join(dataDir, 'local-secrets.json'), 'utf8')) as { postgresPassword: string };
     const db = new pg.Client({ host: '127.0.0.1', port: Number(env.EMBEDDED_POSTGRES_PORT), user: 'postgres', password: secrets.postgresPassword, database: 'practice_engine' });
     await db.connect();
     const taxYears = await db.query<{ id: string }>('select id from tax_years');
     const clients = await db.query('select id from clients');
+    const practice = await db.query<{ arn: string }>('select arn from practice');
     await db.end();
-    expect(clients.rowCount).toBe(3);
-    expect(taxYears.rowCount).toBe(3);
-    for (const { id } of taxYears.rows) {
-      // The worker may still be catching up on work the first run left: wait for it.
-      const taxYear = await eventually(() => get(`/api/tax-years/${id}`), (res) => res.body.stage === 'authorisation');
-      expect(taxYear.body).toMatchObject({ taxYear: '2026-27', workflow: { status: 'RUNNING' } });
-    }
+    expect(clients.rowCount).toBe(4);
+    expect(taxYears.rowCount).toBe(4);
+    // The practice's ARN is the emulator agent's that the first start named.
+    expect(first.output()).toContain(`4 clients of agent ${practice.rows[0]!.arn};`);
+    for (const { id } of taxYears.rows) expect((await taxYear(id)).workflow.status).toBe('RUNNING');
+    // The years carry on: the second quarter goes to HMRC after the restart, on the emulator's clock and the books put back.
+    await eventually(
+      () => taxYear(amira),
+      (y) => quarter(y, 2)[0]?.status === 'done',
+      40_000,
+    );
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
-  }, 240_000);
+  }, 120_000);
 });

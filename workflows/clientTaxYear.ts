@@ -14,7 +14,7 @@ import { applyStaffAction, validateStaffAction } from './taxYear/staffActions';
 import { businessYearEnd, lossesAndClaims, yearEndOpensOn } from './taxYear/yearEnd';
 
 export { actUpdate, clientTaxYearWorkflowId, connectionRestoredSignal, getStateQuery } from './taxYear/model';
-export type { ClientTaxYearInput, ClientTaxYearState, StaffAction } from './taxYear/model';
+export type { ClientTaxYearInput, ClientTaxYearState, StaffAction, StaffActionResult } from './taxYear/model';
 
 export async function clientTaxYear(input: ClientTaxYearInput): Promise<ClientTaxYearState> {
   const run = new TaxYearRun(input);
@@ -23,7 +23,11 @@ export async function clientTaxYear(input: ClientTaxYearInput): Promise<ClientTa
     actUpdate,
     (action) => {
       applyStaffAction(run, action);
-      return run.state;
+      return {
+        stage: run.state.stage,
+        step: 'stepKey' in action ? (run.step(action.stepKey) ?? null) : null,
+        payment: 'paymentKey' in action ? (run.state.payments.find((p) => p.key === action.paymentKey) ?? null) : null,
+      };
     },
     { validator: (action) => validateStaffAction(run, action) },
   );
@@ -40,7 +44,7 @@ export async function clientTaxYear(input: ClientTaxYearInput): Promise<ClientTa
       return run.state;
     }
     run.setStage('in-year');
-    const otherIncome = signpostOtherIncome(run);
+    const otherIncome = background(signpostOtherIncome(run));
     const quarters = await runQuarters(run);
 
     await run.until(yearEndOpensOn(input.taxYear));
@@ -81,19 +85,28 @@ async function runQuarters(run: TaxYearRun): Promise<{ started: Promise<void>; d
       chains.set(source.businessId, entry);
       while (entry.next <= upTo) {
         const quarter = plan[entry.next - 1]!;
-        entry.chain = entry.chain.then(() => quarterlyUpdate(run, source, quarter));
+        entry.chain = background(entry.chain.then(() => quarterlyUpdate(run, source, quarter)));
         entry.next += 1;
       }
     }
   };
   extend(await discoverIncomeSources(run), 1);
   const periods = quarterlyPeriods(run.input.taxYear);
-  const started = (async () => {
+  const started = background((async () => {
     for (const period of periods.slice(1)) {
       // Look again when the quarter before has ended, before this quarter's work is due.
       await run.until(addDays(periods[period.quarter - 2]!.periodEnd, 1));
       extend(await discoverIncomeSources(run), period.quarter);
     }
-  })();
+  })());
   return { started, done: async () => void (await Promise.all([...chains.values()].map((c) => c.chain))) };
+}
+
+/**
+ * Work that runs beside the year and is awaited later: marked handled now, so a cancellation that reaches it before
+ * it is awaited is not an unhandled rejection (awaiting it still throws).
+ */
+function background<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
 }

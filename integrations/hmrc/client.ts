@@ -37,6 +37,12 @@ export interface HmrcClientOptions {
   timeoutMs?: number;
   /** Sees every request before it goes (tests check bodies against HMRC's schemas here). */
   onRequest?: (call: HmrcCall) => void;
+  /**
+   * How many times a 429 is waited out (a second each, HMRC's limit being per second) before it becomes a retryable
+   * failure. HMRC did not process a throttled request, so sending it again is safe; one activity may make several
+   * calls, and a burst beyond the limit would otherwise fail the whole activity every time. Default 3.
+   */
+  throttledWaits?: number;
   /** Sees every answer, successful or not: correlation ids and deprecation notices are recorded from here. */
   onResponse?: (call: HmrcCall, result: HmrcResult<unknown>) => void;
 }
@@ -66,13 +72,19 @@ export function createHmrcClient(options: HmrcClientOptions): HmrcClient {
       };
       let response;
       try {
-        response = await http(call.path.replace(/^\//, ''), {
-          method: call.method,
-          headers,
-          ...(call.query ? { searchParams: call.query } : {}),
-          ...(call.body === undefined ? {} : { json: call.body }),
-          responseType: 'text',
-        });
+        const send = () =>
+          http(call.path.replace(/^\//, ''), {
+            method: call.method,
+            headers,
+            ...(call.query ? { searchParams: call.query } : {}),
+            ...(call.body === undefined ? {} : { json: call.body }),
+            responseType: 'text',
+          });
+        response = await send();
+        for (let waited = 0; response.statusCode === 429 && waited < (options.throttledWaits ?? 3); waited += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          response = await send();
+        }
       } catch (err) {
         if (err instanceof RequestError) {
           const timedOut = err.code === 'ETIMEDOUT' || err.name === 'TimeoutError';

@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { createApp, type App } from '../../api/app';
 import type { AppDependencies } from '../../api/context';
 import { createDb, type Db } from '../../db/connect';
+import { migrateToLatest } from '../../db/migrate';
+import { createScratchDatabase } from './database';
 import { installTemporalRuntime } from '../../runtime/engine';
 import { createLogger, type Logger } from '../../runtime/log';
 import { createEngineWorker, createHmrcWorker } from '../../runtime/worker';
@@ -17,6 +19,7 @@ export { eventually } from './eventually';
 export interface TestEngine {
   app: App;
   db: Db;
+  databaseUrl: string;
   temporal: Client;
   taskQueue: string;
   logLines: string[];
@@ -30,6 +33,13 @@ export interface TestEngineOptions {
   freeagentFor?: ActivityDependencies['freeagentFor'];
   /** An HMRC client for the HMRC worker; without one no HMRC worker runs. */
   hmrcClient?: HmrcClient;
+  /** False: no worker in this process (a test runs its workers in processes it can kill). */
+  inProcessWorkers?: boolean;
+  /**
+   * A database of its own (migrated, dropped at stop): the engine serves one practice, so test files that each set up
+   * a practice (its ARN, its clients) must not share the run's database while they run side by side.
+   */
+  ownDatabase?: boolean;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -37,28 +47,34 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const log: Logger = createLogger('info', (line) => logLines.push(line));
   installTemporalRuntime(createLogger('warn'));
   const address = inject('temporalAddress');
-  const db = createDb(inject('databaseUrl'));
+  const scratch = options.ownDatabase ? await createScratchDatabase(inject('adminDatabaseUrl'), 'engine') : null;
+  const databaseUrl = scratch?.url ?? inject('databaseUrl');
+  const db = createDb(databaseUrl);
+  if (scratch) await migrateToLatest(db);
   const taskQueue = `test-${randomUUID()}`;
 
   const workerConnection = await NativeConnection.connect({ address });
-  const worker = await createEngineWorker({
-    connection: workerConnection,
-    namespace: 'default',
-    taskQueue,
-    dependencies: {
-      db,
-      freeagentFor:
-        options.freeagentFor ??
-        (() => {
-          throw new Error('FreeAgent is not configured in this test');
-        }),
-    },
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  const hmrcWorker = options.hmrcClient
+  const inProcess = options.inProcessWorkers !== false;
+  const worker = !inProcess
+    ? null
+    : await createEngineWorker({
+        connection: workerConnection,
+        namespace: 'default',
+        taskQueue,
+        dependencies: {
+          db,
+          freeagentFor:
+            options.freeagentFor ??
+            (() => {
+              throw new Error('FreeAgent is not configured in this test');
+            }),
+        },
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+  const hmrcWorker = inProcess && options.hmrcClient
     ? await createHmrcWorker({ connection: workerConnection, namespace: 'default', taskQueue, dependencies: { db, hmrc: options.hmrcClient }, ratePerSecond: 200 })
     : null;
-  const running = Promise.all([worker.run(), hmrcWorker?.run()]);
+  const running = Promise.all([worker?.run(), hmrcWorker?.run()]);
 
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
@@ -76,16 +92,18 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   return {
     app,
     db,
+    databaseUrl,
     temporal,
     taskQueue,
     logLines,
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       hmrcWorker?.shutdown();
       await running;
       await connection.close();
       await workerConnection.close();
       await db.destroy();
+      await scratch?.drop();
     },
   };
 }

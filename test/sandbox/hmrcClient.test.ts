@@ -109,6 +109,14 @@ describe('HMRC client', () => {
     await setFaults({ throttleRate: 1 });
     const throttled = (await client.call({ api: HMRC_APIS.businessDetails, method: 'GET', path: `/individuals/business/details/${nino}/list` }).catch((e: unknown) => e)) as HmrcApiError;
     expect(throttled).toMatchObject({ kind: 'throttled', status: 429, code: 'MESSAGE_THROTTLED_OUT', retryable: true });
+    // A throttle that lifts within the client's waits is waited out: the call gets HMRC's real answer (this client has
+    // no businesses yet: 404), not the 429.
+    const waitedOut = client
+      .call({ api: HMRC_APIS.businessDetails, method: 'GET', path: `/individuals/business/details/${nino}/list` })
+      .then((r) => r.status, (e: HmrcApiError) => e.status);
+    await new Promise((r) => setTimeout(r, 300));
+    await setFaults({});
+    expect(await waitedOut).toBe(404);
     await setFaults({ timeoutAfterCommitRate: 1 });
     const dropped = (await client
       .call({ api: HMRC_APIS.testSupport, method: 'POST', path: `/individuals/self-assessment-test-support/business/${nino}`, body: { typeOfBusiness: 'uk-property' } })

@@ -3,6 +3,7 @@
 // declares; data that changed after the calculation means a new calculation, not a failed year.
 import { condition } from '@temporalio/workflow';
 import { finalDeclarationWindow } from '../../domain/calendar';
+import type { StepState } from './model';
 import type { TaxYearRun } from './run';
 import { yearEndOpensOn } from './yearEnd';
 
@@ -28,6 +29,8 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
   run.watchDeadline(declaration, 'annual', () => declaration.status === 'done').catch(() => undefined);
 
   for (;;) {
+    // HMRC lets only the main agent (or the client) calculate and declare: a supporting agent waits here.
+    await untilMainAgent(run, declaration, due);
     const calculated = await calculate(run, due);
     // The client agrees to this calculation; their confirmation is recorded with who and when.
     confirmation.result = { calculationId: calculated.calculationId, totalDuePence: calculated.summary.totalIncomeTaxAndNicsDuePence };
@@ -41,16 +44,6 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
     }
 
     run.setStatus(declaration, 'in-progress', null);
-    while (run.state.agentType === 'supporting') {
-      declaration.problem = { code: 'SUPPORTING_AGENT', message: 'A supporting agent cannot make the final declaration: the main agent or the client must', retriesBySelf: false };
-      run.setStatus(declaration, 'needs-attention', 'Ask the main agent or the client to declare, or press retry once the practice is the main agent');
-      await run.waitForRetry(declaration.key);
-      const profile = run.profile;
-      const relationship = await run.hmrc(due).checkAgentRelationship({ arn: profile.arn, nino: profile.nino, postcode: profile.postcode ?? '' });
-      if (relationship.status !== 'none') run.state.agentType = relationship.status;
-      declaration.problem = null;
-      run.setStatus(declaration, 'in-progress', null);
-    }
     const by = calculated.approver;
     const outcome = await run.attempt(declaration, async () => {
       try {
@@ -90,21 +83,31 @@ async function calculate(run: TaxYearRun, due: string) {
       step.problem = null;
       continue;
     }
-    // HMRC Assist (main agents only): its messages are read by staff and acknowledged before the client is asked.
-    if (run.state.agentType === 'main') {
-      const report = await run.attempt(step, () => run.hmrc(due).produceAssistReport({ nino: run.profile.nino, taxYear, calculationId: triggered.calculationId }));
-      step.result = { ...step.result, assist: report ? { reportId: report.reportId, messages: report.messages } : { messages: [] } };
-      const approver = await run.review(step, report ? "Read HMRC Assist's messages and the calculation, then approve" : 'Review the calculation, then approve');
-      if (report) {
-        await run.attempt(step, () =>
-          run.hmrc(due).acknowledgeAssistReport({ nino: run.profile.nino, reportId: report.reportId, correlationId: report.correlationId, ...(approver.session ? { session: approver.session } : {}) }),
-        );
-      }
-      run.setStatus(step, 'done', null, { actor: approver.staffId, action: 'calculation.reviewed' });
-      return { calculationId: triggered.calculationId, summary, approver };
+    // HMRC Assist (main agents only, as is the calculation): its messages are read by staff and acknowledged before the
+    // client is asked.
+    const report = await run.attempt(step, () => run.hmrc(due).produceAssistReport({ nino: run.profile.nino, taxYear, calculationId: triggered.calculationId }));
+    step.result = { ...step.result, assist: report ? { reportId: report.reportId, messages: report.messages } : { messages: [] } };
+    const approver = await run.review(step, report ? "Read HMRC Assist's messages and the calculation, then approve" : 'Review the calculation, then approve');
+    if (report) {
+      await run.attempt(step, () =>
+        run.hmrc(due).acknowledgeAssistReport({ nino: run.profile.nino, reportId: report.reportId, correlationId: report.correlationId, ...(approver.session ? { session: approver.session } : {}) }),
+      );
     }
-    const approver = await run.review(step, 'Review the calculation, then approve');
     run.setStatus(step, 'done', null, { actor: approver.staffId, action: 'calculation.reviewed' });
     return { calculationId: triggered.calculationId, summary, approver };
+  }
+}
+
+/** Parks the declaration while the practice is a supporting agent; staff press retry once it has become the main agent. */
+async function untilMainAgent(run: TaxYearRun, declaration: StepState, due: string): Promise<void> {
+  while (run.state.agentType === 'supporting') {
+    declaration.problem = { code: 'SUPPORTING_AGENT', message: 'A supporting agent cannot calculate or make the final declaration: the main agent or the client must', retriesBySelf: false };
+    run.setStatus(declaration, 'needs-attention', 'Ask the main agent or the client to declare, or press retry once the practice is the main agent');
+    await run.waitForRetry(declaration.key);
+    const profile = run.profile;
+    const relationship = await run.attempt(declaration, () => run.hmrc(due).checkAgentRelationship({ arn: profile.arn, nino: profile.nino, postcode: profile.postcode ?? '' }));
+    if (relationship.status !== 'none') run.state.agentType = relationship.status;
+    declaration.problem = null;
+    run.setStatus(declaration, 'scheduled', null);
   }
 }

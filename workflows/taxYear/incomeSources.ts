@@ -2,7 +2,7 @@
 // found again before every quarter so a business that starts or ceases mid-year is followed; and the income MTD
 // software does not carry, signposted to where it is declared.
 import { quarterlyPeriods, addDays } from '../../domain/calendar';
-import { OTHER_INCOME_KINDS, signpostFor } from '../../domain/signposting';
+import { OTHER_INCOME_KINDS } from '../../domain/signposting';
 import { taxYearEnd, taxYearStart, type IsoDate } from '../../domain/taxYear';
 import type { IncomeSource } from './model';
 import type { TaxYearRun } from './run';
@@ -29,12 +29,21 @@ export async function discoverIncomeSources(run: TaxYearRun): Promise<Map<string
   const step = run.addStep({ key: 'income-sources', kind: 'income-sources', milestone: 'setup', title: 'Income sources', opensOn: taxYearStart(taxYear), dueDate: null });
   if (step.status === 'scheduled') run.setStatus(step, 'in-progress', null);
   const hmrc = run.hmrc(null);
-  const listed = await run.attempt(step, () => hmrc.listIncomeSources({ nino: run.profile.nino }));
+  const listed = await run.attempt(step, () => hmrc.listIncomeSources({ nino: run.profile.nino, taxYear }));
   // HMRC's 'property-unspecified' (a property business not yet told apart) is for staff to sort out with HMRC.
   const found: IncomeSource[] = listed.flatMap((s) =>
     s.kind === 'property-unspecified'
       ? []
-      : [{ businessId: s.businessId, kind: s.kind, name: s.tradingName ?? '', commencementDate: s.commencementDate ?? null, cessationDate: s.cessationDate ?? null }],
+      : [
+          {
+            businessId: s.businessId,
+            kind: s.kind,
+            name: s.tradingName ?? '',
+            commencementDate: s.commencementDate ?? null,
+            cessationDate: s.cessationDate ?? null,
+            ...(s.foreignProperties ? { foreignProperties: s.foreignProperties } : {}),
+          },
+        ],
   );
   const unspecified = listed.filter((s) => s.kind === 'property-unspecified').map((s) => s.businessId);
   if (unspecified.length > 0 && !step.flags.includes('property-unspecified')) {
@@ -51,9 +60,13 @@ export async function discoverIncomeSources(run: TaxYearRun): Promise<Map<string
     if (!known) {
       run.state.incomeSources.push(source);
       run.touch(step, { actor: 'engine', action: 'income-source.found', detail: { businessId: source.businessId, kind: source.kind } });
-    } else if (known.cessationDate !== source.cessationDate) {
-      known.cessationDate = source.cessationDate;
-      run.touch(step, { actor: 'engine', action: 'income-source.ceased', detail: { businessId: source.businessId, cessationDate: source.cessationDate } });
+    } else {
+      if (known.cessationDate !== source.cessationDate) {
+        known.cessationDate = source.cessationDate;
+        run.touch(step, { actor: 'engine', action: 'income-source.ceased', detail: { businessId: source.businessId, cessationDate: source.cessationDate } });
+      }
+      // Properties registered since the last look become available to the next update.
+      if (source.foreignProperties) known.foreignProperties = source.foreignProperties;
     }
     const fromHmrc = obligations.find((o) => o.businessId === source.businessId)?.periods ?? [];
     const quarters = quarterlyPeriods(taxYear).map((q) => {
@@ -99,7 +112,8 @@ export async function signpostOtherIncome(run: TaxYearRun): Promise<void> {
     opensOn: taxYearStart(taxYear),
     dueDate: null,
   });
-  step.result = { signposts: OTHER_INCOME_KINDS.map((kind) => signpostFor(kind)) };
+  // The kinds only: each one's signpost (where and how it is declared, GOV.UK link) is domain/signposting.ts's signpostFor.
+  step.result = { otherIncomeKinds: [...OTHER_INCOME_KINDS] };
   const by = await run.review(step, 'Check whether the client has any of this income, and confirm where it is declared');
   run.setStatus(step, 'done', null, { actor: by.staffId, action: 'other-income.dealt-with' });
 }

@@ -114,6 +114,8 @@ export interface IncomeSource {
   name: string;
   commencementDate: IsoDate | null;
   cessationDate: IsoDate | null;
+  /** Foreign property from 2026-27: the registered properties whose ids the updates carry (empty: none registered yet). */
+  foreignProperties?: { propertyId: string; propertyName: string; countryCode: string }[];
 }
 
 export interface PaymentDue {
@@ -156,8 +158,15 @@ export type StaffAction =
   | { action: 'confirm-for-client'; stepKey: string; by: Actor; confirmedBy: string; confirmedAt: string; method: string }
   | { action: 'record-payment'; paymentKey: string; by: Actor; paidOn: IsoDate };
 
-/** Every staff action: validated before it is accepted into history, answered with the new state. */
-export const actUpdate = defineUpdate<ClientTaxYearState, [StaffAction]>('act');
+/** What an accepted action answers: the new state of what it acted on (the whole year is the `getState` Query). */
+export interface StaffActionResult {
+  stage: TaxYearStage;
+  step: StepState | null;
+  payment: PaymentDue | null;
+}
+
+/** Every staff action: validated before it is accepted into history, answered with the new state of what it touched. */
+export const actUpdate = defineUpdate<StaffActionResult, [StaffAction]>('act');
 export const getStateQuery = defineQuery<ClientTaxYearState>('getState');
 /** The practice reconnected to HMRC or FreeAgent: steps waiting on a connection try again now. */
 export const connectionRestoredSignal = defineSignal('connectionRestored');

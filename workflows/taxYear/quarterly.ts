@@ -36,6 +36,11 @@ export async function quarterlyUpdate(run: TaxYearRun, source: IncomeSource, qua
     .catch(() => undefined);
   try {
     if (run.profile.freeagent && step.figures === null) await gatherFromFreeAgent(run, source, quarter);
+    // From 2026-27 foreign property updates name each property by HMRC's propertyId: none registered, none to name.
+    if (source.kind === 'foreign-property' && source.foreignProperties?.length === 0 && !step.flags.includes('foreign-properties-not-registered')) {
+      step.flags.push('foreign-properties-not-registered');
+      run.touch(step, { actor: 'engine', action: 'figures.foreign-properties-missing' });
+    }
     for (;;) {
       const approver = await run.prepareAndApprove(step, { needsFigures: true, preparerAction: 'Check the figures against the previous quarter, then submit them for review' });
       const sent = await run.attemptFigures(step, () =>
@@ -127,9 +132,11 @@ async function confirmObligationMet(run: TaxYearRun, source: IncomeSource, quart
   run.touch(step, { actor: 'engine', action: 'obligation.not-yet-fulfilled' });
 }
 
-/** The in-year estimate after each update, with HMRC's caveat; a failure here never holds the quarter up. */
+/** The in-year estimate after each update (main agents), with HMRC's caveat; a failure here never holds the quarter up. */
 async function inYearEstimate(run: TaxYearRun, source: IncomeSource, quarter: QuarterPlan): Promise<void> {
   const step = run.step(quarterlyStepKey(source.businessId, quarter.quarter))!;
+  // HMRC gives calculations to the main agent only.
+  if (run.state.agentType !== 'main') return;
   const hmrc = run.hmrc(null);
   try {
     const requestedAfter = new Date().toISOString();

@@ -1,6 +1,7 @@
 // One running tax year's working parts: its state, the projection of every change to PostgreSQL, waiting on dates,
 // parking a step that HMRC refused until staff fix it, and the four-eyes wait before anything is sent.
-import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { nextDeadlineKey, taxYearStageKey } from './searchAttributes';
 import { addDays } from '../../domain/calendar';
 import { assessLateSubmission, type SubmissionObligation } from '../../domain/penaltyPoints';
 import { dateAt, durationOfDays, endOfDate, startOfDate } from '../../domain/timeline';
@@ -145,6 +146,7 @@ export class TaxYearRun {
   private async flushChanges(): Promise<void> {
     if (!this.hasChanges()) return;
     this.state.nextDeadline = this.nextDeadline();
+    this.publishSearchAttributes();
     const steps = this.state.steps.filter((s) => this.dirty.has(s.key));
     const audit = this.audit;
     this.dirty.clear();
@@ -161,6 +163,19 @@ export class TaxYearRun {
       payments: this.state.payments,
       penaltyPoints: this.state.penaltyPoints,
     });
+  }
+
+  private published: { stage: string | null; nextDeadline: string | null } = { stage: null, nextDeadline: null };
+
+  /** Stage and next deadline as search attributes (what Temporal's UI and visibility filter years by), when they change. */
+  private publishSearchAttributes(): void {
+    const { stage, nextDeadline } = this.state;
+    if (this.published.stage === stage && this.published.nextDeadline === nextDeadline) return;
+    this.published = { stage, nextDeadline };
+    upsertSearchAttributes([
+      { key: taxYearStageKey, value: stage },
+      { key: nextDeadlineKey, value: nextDeadline ? new Date(endOfDate(nextDeadline, this.input.timeline)) : null },
+    ]);
   }
 
   /** Keeps the projection up to date while the year runs: any change, from the year's own work or from staff. */

@@ -91,6 +91,21 @@ export function createTaxYearRecordActivities(db: Db) {
             .execute();
         }
 
+        // A step escalated near its deadline is a practice alert until it is done.
+        for (const step of input.steps.filter((s) => s.flags.includes('escalated'))) {
+          const key = `${input.taxYearId}/${step.key}`;
+          if (['done', 'skipped', 'cancelled'].includes(step.status)) {
+            await trx.updateTable('alerts').set({ resolved_at: sql<Date>`now()` }).where('kind', '=', 'deadline-at-risk').where('key', '=', key).where('resolved_at', 'is', null).execute();
+          } else {
+            const message = `${step.title} is due on ${step.dueDate} and is still ${step.status}${step.nextAction ? `: ${step.nextAction}` : ''}`;
+            await trx
+              .insertInto('alerts')
+              .values({ kind: 'deadline-at-risk', key, message, details: JSON.stringify({ taxYearId: input.taxYearId, stepKey: step.key, dueDate: step.dueDate, status: step.status }) })
+              .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ message, resolved_at: null }))
+              .execute();
+          }
+        }
+
         if (input.audit.length > 0) {
           await trx
             .insertInto('audit_events')

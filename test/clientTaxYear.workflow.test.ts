@@ -252,4 +252,30 @@ describe('a client tax year, start to finish', () => {
     expect(year.steps.filter((s) => s.kind === 'adjustments').every((s) => s.status === 'done')).toBe(true);
     expect(await ledger(client.nino, 'POST /individuals/calculations/{nino}/self-assessment/{taxYear}/{calculationId}/{calculationType}')).toHaveLength(1);
   }, 180_000);
+
+  it('escalates a quarter still open days before its deadline, records the miss (no point in the 2026-27 soft landing), and clears the alert once sent', async () => {
+    const client = await practiceWithClient(hmrc, engine, [{ typeOfBusiness: 'self-employment' }]);
+    agentUserId = client.agentUserId;
+    const { taxYearId, handle } = await startYear(client.clientId);
+    const key = `quarterly-update/${client.businessIds[0]}/q1`;
+    const alert = () => engine.db.selectFrom('alerts').selectAll().where('kind', '=', 'deadline-at-risk').where('key', '=', `${taxYearId}/${key}`).executeTakeFirst();
+
+    // Nobody keys the figures: three days before 7 August the step escalates and the practice is alerted.
+    const escalated = await eventually(() => handle.query(getStateQuery), (s) => s.steps.find((x) => x.key === key)?.flags.includes('escalated') === true, 60_000);
+    expect(escalated.steps.find((x) => x.key === key)?.status).toBe('awaiting-figures');
+    const raised = await eventually(alert, (a) => a !== undefined);
+    expect(raised).toMatchObject({ resolved_at: null, message: expect.stringContaining('due on 2026-08-07') });
+
+    // The deadline passes: the miss is on the step, and HMRC's soft landing means no point for a 2026-27 quarter.
+    const late = await eventually(() => handle.query(getStateQuery), (s) => s.steps.find((x) => x.key === key)?.flags.includes('late') === true, 60_000);
+    expect(late.penaltyPoints).toEqual([]);
+    expect((late.steps.find((x) => x.key === key)?.result.late as { reason: string }).reason).toMatch(/soft landing|2026-27/i);
+
+    // Sent late after all: the alert is resolved.
+    const staff = staffFor(handle);
+    await eventually(() => handle.query(getStateQuery), (s) => s.steps.find((x) => x.key === key)?.status === 'done', 60_000);
+    await staff.stop();
+    expect((await eventually(alert, (a) => a?.resolved_at !== null))?.resolved_at).toBeInstanceOf(Date);
+    await handle.cancel();
+  }, 120_000);
 });

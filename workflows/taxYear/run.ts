@@ -1,6 +1,6 @@
 // One running tax year's working parts: its state, the projection of every change to PostgreSQL, waiting on dates,
 // parking a step that HMRC refused until staff fix it, and the four-eyes wait before anything is sent.
-import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, patched, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import { nextDeadlineKey, taxYearStageKey } from './searchAttributes';
 import { addDays } from '../../domain/calendar';
 import { assessLateSubmission, type SubmissionObligation } from '../../domain/penaltyPoints';
@@ -8,6 +8,9 @@ import { dateAt, durationOfDays, endOfDate, startOfDate } from '../../domain/tim
 import type { IsoDate } from '../../domain/taxYear';
 import { hmrcFor, records } from './proxies';
 import type { Actor, ClientTaxYearInput, ClientTaxYearState, StepKind, StepProblem, StepState, Milestone } from './model';
+
+/** A step still open this many days before its deadline escalates. */
+const ESCALATE_DAYS_BEFORE = 3;
 
 /** What attempt() returns when staff changed the figures of a parked step: they must be approved again. */
 export const REAPPROVE = Symbol('reapprove');
@@ -211,7 +214,15 @@ export class TaxYearRun {
    * is none, e.g. the 2026-27 soft landing), with the distance to the threshold, on the step for staff.
    */
   async watchDeadline(step: StepState, obligation: SubmissionObligation, sent: () => boolean): Promise<void> {
-    if (!step.dueDate || (await this.untilOr(sent, step.dueDate))) return;
+    if (!step.dueDate) return;
+    // Escalation came after the first recorded years: behind patched() so those replay as they ran.
+    if (patched('escalate-near-deadline')) {
+      // Still open a few days before the deadline: flagged, and the practice is alerted (resolved once it is sent).
+      if (await this.untilOr(sent, addDays(step.dueDate, -ESCALATE_DAYS_BEFORE - 1))) return;
+      step.flags.push('escalated');
+      this.touch(step, { actor: 'engine', action: 'step.escalated', detail: { dueDate: step.dueDate } });
+    }
+    if (await this.untilOr(sent, step.dueDate)) return;
     const assessed = assessLateSubmission({ obligation, taxYear: this.input.taxYear, dueDate: step.dueDate, asOf: addDays(step.dueDate, 1) }, this.state.penaltyPoints);
     if (assessed.point) this.state.penaltyPoints.push(assessed.point);
     step.flags.push('late');

@@ -32,16 +32,12 @@ export async function calculateAndDeclare(run: TaxYearRun): Promise<DeclaredCalc
     // HMRC lets only the main agent (or the client) calculate and declare: a supporting agent waits here.
     await untilMainAgent(run, declaration, due);
     const calculated = await calculate(run, due);
-    // The client agrees to this calculation; their confirmation is recorded with who and when.
+    // The client agrees to this calculation (always the client: no practice policy confirms for them); staff record
+    // who confirmed, when and how.
     confirmation.result = { calculationId: calculated.calculationId, totalDuePence: calculated.summary.totalIncomeTaxAndNicsDuePence };
-    if (run.automation.clientConfirms) {
-      confirmation.result = { ...confirmation.result, confirmedBy: 'client (automatic in this practice)', confirmedAt: new Date().toISOString(), method: 'automation' };
-      run.setStatus(confirmation, 'done', null, { actor: 'automation', action: 'step.client-confirmed' });
-    } else {
-      run.setStatus(confirmation, 'awaiting-client', 'Send the calculation to the client and record their confirmation');
-      await condition(() => confirmation.status === 'in-progress');
-      run.setStatus(confirmation, 'done', null);
-    }
+    run.setStatus(confirmation, 'awaiting-client', 'Send the calculation to the client and record their confirmation');
+    await condition(() => confirmation.status === 'in-progress');
+    run.setStatus(confirmation, 'done', null);
 
     run.setStatus(declaration, 'in-progress', null);
     const by = calculated.approver;

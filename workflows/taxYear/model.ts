@@ -18,7 +18,7 @@ export interface ClientTaxYearInput {
    * The practice's standing choices for this client. Automatic approval is the practice's policy (FreeAgent offers the
    * same); without it every submission waits for a preparer and a different reviewer.
    */
-  automation?: { approve?: boolean; clientConfirms?: boolean };
+  automation?: { approve?: boolean };
 }
 
 export type TaxYearStage =

@@ -36,7 +36,7 @@ export class TaxYearRun {
   readonly state: ClientTaxYearState;
   private readonly dirty = new Set<string>();
   private audit: AuditEntry[] = [];
-  private stageDirty = true;
+  private yearDirty = true;
   /** Steps staff asked to try again, and the approver (with their browser session) of each approved step. */
   readonly retryRequested = new Set<string>();
   readonly approvers = new Map<string, Actor>();
@@ -58,7 +58,7 @@ export class TaxYearRun {
   }
 
   get automation() {
-    return { approve: this.input.automation?.approve === true, clientConfirms: this.input.automation?.clientConfirms === true };
+    return { approve: this.input.automation?.approve === true };
   }
 
   today(): IsoDate {
@@ -119,19 +119,19 @@ export class TaxYearRun {
 
   /** The year's own fields changed (payments, penalty points): projected with the year. */
   yearChanged(audit: { actor: string; action: string; detail?: Record<string, unknown> }): void {
-    this.stageDirty = true;
+    this.yearDirty = true;
     this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: null, detail: audit.detail ?? {} });
   }
 
   setStage(stage: ClientTaxYearState['stage']): void {
     if (this.state.stage === stage) return;
     this.state.stage = stage;
-    this.stageDirty = true;
+    this.yearDirty = true;
     this.audit.push({ id: uuid4(), actor: 'engine', action: `stage.${stage}`, stepKey: null, detail: {} });
   }
 
   private hasChanges(): boolean {
-    return this.dirty.size > 0 || this.audit.length > 0 || this.stageDirty;
+    return this.dirty.size > 0 || this.audit.length > 0 || this.yearDirty;
   }
 
   private flushing: Promise<void> = Promise.resolve();
@@ -154,7 +154,7 @@ export class TaxYearRun {
     const audit = this.audit;
     this.dirty.clear();
     this.audit = [];
-    this.stageDirty = false;
+    this.yearDirty = false;
     await records.projectTaxYear({
       taxYearId: this.input.taxYearId,
       stage: this.state.stage,

@@ -1,10 +1,11 @@
 // Activities that keep the practice's records in step with the tax-year workflow: the client's profile it works from,
-// and the projection of every change (steps, stage, payments, audit) the console lists. All idempotent.
+// and the projection of every change (steps, stage, payments, the client's businesses, audit) the console lists. All
+// idempotent.
 import { ApplicationFailure } from '@temporalio/activity';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import type { AuditEntry, ClientProfile } from '../workflows/taxYear/run';
-import type { ClientTaxYearState, StepState } from '../workflows/taxYear/model';
+import type { ClientTaxYearState, IncomeSource, StepState } from '../workflows/taxYear/model';
 
 export interface TaxYearProjection {
   taxYearId: string;
@@ -12,6 +13,8 @@ export interface TaxYearProjection {
   nextDeadline: string | null;
   agentType: ClientTaxYearState['agentType'];
   itsaStatus: string | null;
+  /** The client's businesses as HMRC lists them; absent from projections scheduled before they were carried. */
+  incomeSources?: IncomeSource[];
   steps: StepState[];
   audit: AuditEntry[];
   payments: ClientTaxYearState['payments'];
@@ -58,6 +61,27 @@ export function createTaxYearRecordActivities(db: Db) {
           .executeTakeFirst();
         if (!year) throw missing(`tax year ${input.taxYearId}`);
 
+        // The client's businesses, kept as HMRC last listed them (a row changes only when HMRC's details do).
+        for (const source of input.incomeSources ?? []) {
+          const values = { type: source.kind, trading_name: source.name || null, commencement_date: source.commencementDate, cessation_date: source.cessationDate };
+          await trx
+            .insertInto('businesses')
+            .values({ client_id: year.client_id, hmrc_business_id: source.businessId, ...values, updated_at: sql<Date>`now()` })
+            .onConflict((oc) =>
+              oc
+                .columns(['client_id', 'hmrc_business_id'])
+                .doUpdateSet({ ...values, updated_at: sql<Date>`now()` })
+                .where(sql<boolean>`(businesses.type, businesses.trading_name, businesses.commencement_date, businesses.cessation_date) is distinct from (excluded.type, excluded.trading_name, excluded.commencement_date, excluded.cessation_date)`),
+            )
+            .execute();
+        }
+        const hmrcBusinessIds = [...new Set(input.steps.flatMap((s) => (s.businessId ? [s.businessId] : [])))];
+        const businesses =
+          hmrcBusinessIds.length === 0
+            ? []
+            : await trx.selectFrom('businesses').select(['id', 'hmrc_business_id']).where('client_id', '=', year.client_id).where('hmrc_business_id', 'in', hmrcBusinessIds).execute();
+        const businessRowOf = new Map(businesses.map((b) => [b.hmrc_business_id, b.id]));
+
         for (const step of input.steps) {
           const detail = JSON.stringify({
             figures: step.figures,
@@ -78,6 +102,7 @@ export function createTaxYearRecordActivities(db: Db) {
             opens_on: step.opensOn,
             due_date: step.dueDate,
             hmrc_business_id: step.businessId,
+            business_id: step.businessId ? (businessRowOf.get(step.businessId) ?? null) : null,
             prepared_by: step.preparedBy,
             approved_by: step.approvedBy,
             last_error: step.problem ? JSON.stringify(step.problem) : null,
@@ -116,8 +141,9 @@ export function createTaxYearRecordActivities(db: Db) {
                 action: entry.action,
                 entity_type: entry.stepKey ? 'step' : 'tax_year',
                 entity_id: entry.stepKey ? `${input.taxYearId}/${entry.stepKey}` : input.taxYearId,
-                before: null,
-                after: JSON.stringify(entry.detail),
+                before: entry.before ? JSON.stringify(entry.before) : null,
+                // What the entry says happened, with the state it left behind.
+                after: JSON.stringify({ ...entry.detail, ...entry.after }),
               })),
             )
             .onConflict((oc) => oc.column('event_key').doNothing())

@@ -7,6 +7,7 @@ import type { FreeAgentOAuthSettings } from '../integrations/freeagent/oauth';
 import type { FreeAgentTokenStore } from '../integrations/freeagent/tokenStore';
 import type { HmrcOAuthSettings } from '../integrations/hmrc/oauth';
 import type { HmrcTokenStore } from '../integrations/hmrc/tokenStore';
+import type { ActiveSession } from './auth/sessions';
 import { validationHook } from './errors';
 
 export interface AppDependencies {
@@ -25,7 +26,8 @@ export interface AppDependencies {
   freeagent?: { oauth: FreeAgentOAuthSettings; tokens: FreeAgentTokenStore; stateKey: Buffer };
 }
 
-export type AppEnv = { Variables: { deps: AppDependencies } };
+/** `session` is set by api/auth/middleware.ts: the signed-in member of staff, or null. */
+export type AppEnv = { Variables: { deps: AppDependencies; session: ActiveSession | null; csrfRejected: boolean } };
 
 /** A router whose failed validations become our 400 shape. */
 export function createRouter() {

@@ -54,7 +54,10 @@ export function errorHandler(log: Logger) {
     if (err instanceof HTTPException) {
       const status = err.status;
       const code = status === 400 ? 'MALFORMED_REQUEST' : status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
-      return c.json({ code, message: err.message || 'The request could not be handled' } satisfies ErrorBody, status as ContentfulStatusCode);
+      const message = err.message || 'The request could not be handled';
+      // Hono's own 400s are about the body as a whole (e.g. JSON that does not parse).
+      const fields = status === 400 ? [{ field: '(body)', rule: message }] : undefined;
+      return c.json({ code, message, ...(fields ? { fields } : {}) } satisfies ErrorBody, status as ContentfulStatusCode);
     }
     log.error('Unhandled API error', { method: c.req.method, path: c.req.path, error: err });
     return c.json({ code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged.' } satisfies ErrorBody, 500);

@@ -21,8 +21,45 @@ export interface ClientsTable {
   freeagent_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The practice's policy for this client: submissions approved without a reviewer. */
   approve_automatically: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The member of staff who looks after this client. */
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+}
+
+export type StaffRole = 'admin' | 'manager' | 'preparer' | 'reviewer';
+
+export interface StaffTable {
+  id: Generated<string>;
+  /** Lower case: the sign-in name. */
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface StaffSessionsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  csrf_token_hash: Buffer | null;
+  staff_id: string;
+  kind: 'cookie' | 'bearer';
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  ended_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  at: Generated<Date>;
 }
 
 /** The one practice running this engine. */
@@ -162,6 +199,9 @@ export interface Database {
   alerts: AlertsTable;
   category_mappings: CategoryMappingsTable;
   practice: PracticeTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type Client = Selectable<ClientsTable>;
@@ -170,3 +210,4 @@ export type TaxYear = Selectable<TaxYearsTable>;
 export type TaxYearUpdate = Updateable<TaxYearsTable>;
 export type Step = Selectable<StepsTable>;
 export type CategoryMappingRow = Selectable<CategoryMappingsTable>;
+export type Staff = Selectable<StaffTable>;

@@ -5,6 +5,7 @@ import * as connectionStatus from './2026-11-22T0200_connection_status';
 import * as hmrcCallsAndAlerts from './2026-11-22T0300_hmrc_calls_and_alerts';
 import * as categoryMappings from './2026-11-22T0400_category_mappings';
 import * as taxYearProjection from './2026-11-22T0500_tax_year_projection';
+import * as staffAndSessions from './2026-11-22T0600_staff_and_sessions';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0100_foundation': foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_hmrc_calls_and_alerts': hmrcCallsAndAlerts,
   '2026-11-22T0400_category_mappings': categoryMappings,
   '2026-11-22T0500_tax_year_projection': taxYearProjection,
+  '2026-11-22T0600_staff_and_sessions': staffAndSessions,
 };

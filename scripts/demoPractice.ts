@@ -1,5 +1,5 @@
 // The demo practice `npm start` seeds on an empty database, against the embedded emulators: the practice as an HMRC
-// agent (its ARN and tokens), four clients with their businesses (three with books in FreeAgent), and their 2026-27 years
+// agent (its ARN and tokens), a member of staff of each role, four clients with their businesses (three with books in FreeAgent), and their 2026-27 years
 // on one compressed calendar that the HMRC emulator's clock follows. Later starts put that clock and the books back.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { AGENT_SCOPES } from '../integrations/hmrc/oauth';
 import { createFreeAgentConnection } from '../runtime/freeAgentConnection';
 import { createHmrcConnection, installationHmrcClient } from '../runtime/hmrcConnection';
 import type { RunningHmrcEmulator } from '../runtime/hmrcEmulator';
+import { demoBearerToken, seedDemoStaff } from './demoStaff';
 
 const TAX_YEAR = '2026-27';
 const YEAR_STARTS: IsoDate = '2026-04-06';
@@ -237,9 +238,9 @@ async function seedHmrcAndBooks(hmrc: RunningHmrcEmulator, settings: EngineSetti
 }
 
 /**
- * Starts the demo once the engine runs: the clients through the API (with what only the database holds yet: postcode,
- * FreeAgent, automatic approval), the HMRC emulator's clock on the demo's calendar, the agent's HMRC tokens in the
- * practice's token store as the OAuth callback keeps them, then every client's year on that one calendar.
+ * Starts the demo once the engine runs: its staff, the clients through the API (as a manager, by bearer token), the
+ * HMRC emulator's clock on the demo's calendar, the agent's HMRC tokens in the practice's token store as the OAuth
+ * callback keeps them, then every client's year on that one calendar.
  */
 export async function startDemoPractice(options: {
   apiUrl: string;
@@ -251,20 +252,20 @@ export async function startDemoPractice(options: {
   prepared: PreparedDemo;
 }): Promise<{ calendar: DemoCalendar; years: DemoYear[] }> {
   const { apiUrl, hmrc, settings, db, prepared } = options;
+  const staff = await seedDemoStaff(db, options.dataDir);
+  const token = await demoBearerToken(apiUrl, staff.find((s) => s.role === 'manager')!);
   const clientIds: string[] = [];
   for (const client of prepared.clients) {
-    const created = await post(`${apiUrl}/api/clients`, { name: client.demo.name, nino: client.nino, utr: client.utr, agentType: 'main' });
-    await db
-      .updateTable('clients')
-      .set({
-        postcode: client.postcode,
-        freeagent_subdomain: client.demo.books?.subdomain ?? null,
-        freeagent_user_id: client.demo.books ? String(client.demo.books.userId) : null,
-        approve_automatically: client.demo.approveAutomatically,
-        updated_at: new Date(),
-      })
-      .where('id', '=', created.id)
-      .execute();
+    const created = await post(`${apiUrl}/api/clients`, token, {
+      name: client.demo.name,
+      nino: client.nino,
+      utr: client.utr,
+      agentType: 'main',
+      postcode: client.postcode,
+      freeagentSubdomain: client.demo.books?.subdomain ?? null,
+      freeagentUserId: client.demo.books ? String(client.demo.books.userId) : null,
+      approveAutomatically: client.demo.approveAutomatically,
+    });
     clientIds.push(created.id);
   }
 
@@ -282,7 +283,7 @@ export async function startDemoPractice(options: {
 
   const years: DemoYear[] = [];
   for (const [i, clientId] of clientIds.entries()) {
-    const year = await post(`${apiUrl}/api/tax-years`, { clientId, taxYear: TAX_YEAR, schedule: { mode: 'compressed', msPerDay: calendar.msPerDay, startAt: calendar.originAt } });
+    const year = await post(`${apiUrl}/api/tax-years`, token, { clientId, taxYear: TAX_YEAR, schedule: { mode: 'compressed', msPerDay: calendar.msPerDay, startAt: calendar.originAt } });
     years.push({ name: prepared.clients[i]!.demo.name, id: year.id });
   }
   return { calendar, years };
@@ -411,8 +412,8 @@ async function hmrcCall<T>(settings: EngineSettings, token: string, call: HmrcCa
   }
 }
 
-async function post(url: string, body: unknown): Promise<{ id: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, token: string, body: unknown): Promise<{ id: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await response.json()) as { id: string; message?: string };
   if (!response.ok) throw new Error(`Seeding the demo practice: POST ${url} answered ${response.status}: ${json.message ?? ''}`);
   return json;

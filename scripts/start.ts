@@ -11,6 +11,7 @@ import { loadOrCreateLocalSecrets } from '../runtime/localSecrets';
 import { createLogger } from '../runtime/log';
 import { ensureTemporalCli } from '../runtime/temporalCli';
 import { startTemporalDevServer } from '../runtime/temporalDevServer';
+import { demoStaffLines, demoStaffLogins } from './demoStaff';
 import { DEMO_CLIENT_COUNT, demoToday, prepareDemoPractice, resumeDemoPractice, startDemoPractice, type PreparedDemo } from './demoPractice';
 
 async function main(): Promise<void> {
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
       ];
     }
     lines.push(...demoLines);
+    const logins = await demoStaffLogins(dataDir);
+    if (logins) lines.push(...demoStaffLines(logins));
     process.stdout.write(['', 'Practice Engine is running', ...lines, '', 'Press Ctrl-C to stop.', ''].join('\n'));
   } catch (err) {
     for (const stop of stopAll) await stop().catch(() => undefined);

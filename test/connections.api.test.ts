@@ -10,6 +10,7 @@ import { createHmrcTokenStore } from '../integrations/hmrc/tokenStore';
 import { createLogger } from '../runtime/log';
 import { generateKey } from '../security/encryption';
 import { startTestEngine, type TestEngine } from './helpers/engine';
+import { signedIn, type SignedIn } from './helpers/staff';
 import { FREEAGENT_APP, startFreeAgent, type RunningFreeAgent } from './helpers/freeAgentEmulator';
 import { TEST_APP, appToken, call, startEmulator, type RunningEmulator } from './helpers/hmrcEmulator';
 
@@ -19,6 +20,10 @@ let engine: TestEngine;
 /** The engine's API with a FreeAgent connection too (the test engine helper configures HMRC only). */
 let withFreeAgent: App;
 let closeDb: () => Promise<void>;
+/** Connecting the practice is an admin's job; the callbacks are public (the provider's redirect carries no session). */
+let admin: SignedIn;
+const asAdmin = (app: App) => (path: string, init: RequestInit = {}) =>
+  app.request(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${admin.token}` } });
 const key = Buffer.from(generateKey(), 'base64');
 
 beforeAll(async () => {
@@ -31,6 +36,7 @@ beforeAll(async () => {
   closeDb = () => db.destroy();
   const hmrcConnection = { oauth, tokens: createHmrcTokenStore({ db, key, oauth, label: `api-${randomUUID()}` }), stateKey: key };
   engine = await startTestEngine({ hmrc: hmrcConnection });
+  admin = await signedIn(engine.app, engine.db, 'admin');
   const freeAgentOAuth = { ...freeAgent.app, redirectUri: FREEAGENT_APP.redirectUri };
   withFreeAgent = createApp({
     db,
@@ -52,8 +58,8 @@ afterAll(async () => {
 
 describe('GET /api/connections/hmrc/start, then HMRC, then the callback', () => {
   it('connects the practice and reports it connected', async () => {
-    expect(await (await engine.app.request('/api/connections/hmrc')).json()).toEqual({ status: 'not-connected' });
-    const start = await engine.app.request('/api/connections/hmrc/start');
+    expect(await (await asAdmin(engine.app)('/api/connections/hmrc')).json()).toEqual({ status: 'not-connected' });
+    const start = await asAdmin(engine.app)('/api/connections/hmrc/start');
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location')!);
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${hmrc.url}/oauth/authorize`);
@@ -70,7 +76,7 @@ describe('GET /api/connections/hmrc/start, then HMRC, then the callback', () => 
     const callback = await engine.app.request(`/api/connections/hmrc/callback${back.search}`);
     expect(callback.status).toBe(200);
     expect(await callback.json()).toEqual({ status: 'connected' });
-    expect(await (await engine.app.request('/api/connections/hmrc')).json()).toEqual({ status: 'connected' });
+    expect(await (await asAdmin(engine.app)('/api/connections/hmrc')).json()).toEqual({ status: 'connected' });
 
     // The same code twice: HMRC refuses it, and the API says what to do.
     const again = await engine.app.request(`/api/connections/hmrc/callback${back.search}`);
@@ -82,7 +88,7 @@ describe('GET /api/connections/hmrc/start, then HMRC, then the callback', () => 
     const forged = await engine.app.request('/api/connections/hmrc/callback?code=abc&state=eyJuIjoiIiwiZSI6OTk5OTk5OTk5OTk5OX0.bm9wZQ');
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'state' }] });
-    const start = new URL((await engine.app.request('/api/connections/hmrc/start')).headers.get('location')!);
+    const start = new URL((await asAdmin(engine.app)('/api/connections/hmrc/start')).headers.get('location')!);
     const denied = await engine.app.request(`/api/connections/hmrc/callback?error=access_denied&error_description=user+denied&state=${start.searchParams.get('state')}`);
     expect(denied.status).toBe(400);
     expect(await denied.json()).toMatchObject({ code: 'HMRC_AUTHORITY_NOT_GRANTED' });
@@ -109,8 +115,8 @@ describe('GET /api/connections/freeagent/start, then FreeAgent, then the callbac
   }
 
   it('connects the practice and reports it connected; a reused code is refused', async () => {
-    expect(await (await withFreeAgent.request('/api/connections/freeagent')).json()).toEqual({ status: 'not-connected' });
-    const start = await withFreeAgent.request('/api/connections/freeagent/start');
+    expect(await (await asAdmin(withFreeAgent)('/api/connections/freeagent')).json()).toEqual({ status: 'not-connected' });
+    const start = await asAdmin(withFreeAgent)('/api/connections/freeagent/start');
     expect(start.status).toBe(302);
     const authorise = new URL(start.headers.get('location')!);
     expect(`${authorise.origin}${authorise.pathname}`).toBe(`${freeAgent.url}/v2/approve_app`);
@@ -121,7 +127,7 @@ describe('GET /api/connections/freeagent/start, then FreeAgent, then the callbac
     const callback = await withFreeAgent.request(`/api/connections/freeagent/callback${back.search}`);
     expect(callback.status).toBe(200);
     expect(await callback.json()).toEqual({ status: 'connected' });
-    expect(await (await withFreeAgent.request('/api/connections/freeagent')).json()).toEqual({ status: 'connected' });
+    expect(await (await asAdmin(withFreeAgent)('/api/connections/freeagent')).json()).toEqual({ status: 'connected' });
 
     const again = await withFreeAgent.request(`/api/connections/freeagent/callback${back.search}`);
     expect(again.status).toBe(400);
@@ -134,7 +140,7 @@ describe('GET /api/connections/freeagent/start, then FreeAgent, then the callbac
     expect(await forged.json()).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'state', rule: 'expected the state this engine issued' }] });
 
     // A state is bound to its provider: one issued for HMRC is no good here.
-    const hmrcState = new URL((await withFreeAgent.request('/api/connections/hmrc/start')).headers.get('location')!).searchParams.get('state')!;
+    const hmrcState = new URL((await asAdmin(withFreeAgent)('/api/connections/hmrc/start')).headers.get('location')!).searchParams.get('state')!;
     const crossed = await withFreeAgent.request(`/api/connections/freeagent/callback?code=abc&state=${hmrcState}`);
     expect(await crossed.json()).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'state' }] });
 
@@ -142,7 +148,7 @@ describe('GET /api/connections/freeagent/start, then FreeAgent, then the callbac
     const late = await withFreeAgent.request(`/api/connections/freeagent/callback?code=abc&state=${expired}`);
     expect(await late.json()).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'state', rule: 'the connection attempt is older than 10 minutes; start again' }] });
 
-    const state = new URL((await withFreeAgent.request('/api/connections/freeagent/start')).headers.get('location')!).searchParams.get('state')!;
+    const state = new URL((await asAdmin(withFreeAgent)('/api/connections/freeagent/start')).headers.get('location')!).searchParams.get('state')!;
     const denied = await withFreeAgent.request(`/api/connections/freeagent/callback?error=access_denied&error_description=The+user+denied+access&state=${state}`);
     expect(denied.status).toBe(400);
     expect(await denied.json()).toMatchObject({ code: 'FREEAGENT_AUTHORITY_NOT_GRANTED', message: 'FreeAgent says: The user denied access', fields: [{ field: 'error', rule: 'access_denied' }] });
@@ -155,8 +161,18 @@ describe('GET /api/connections/freeagent/start, then FreeAgent, then the callbac
   });
 
   it('says 503 when the engine has no FreeAgent connection configured', async () => {
-    const response = await engine.app.request('/api/connections/freeagent/start');
+    const response = await asAdmin(engine.app)('/api/connections/freeagent/start');
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ code: 'FREEAGENT_NOT_CONFIGURED' });
+  });
+});
+
+describe('who may connect the practice', () => {
+  it('refuses a manager (403) and anyone signed out (401); only an admin starts a connection', async () => {
+    const manager = await signedIn(engine.app, engine.db, 'manager');
+    const asManager = await engine.app.request('/api/connections/hmrc/start', { headers: { authorization: `Bearer ${manager.token}` } });
+    expect(asManager.status).toBe(403);
+    expect((await engine.app.request('/api/connections/hmrc')).status).toBe(401);
+    expect((await asAdmin(engine.app)('/api/connections/hmrc/start')).status).toBe(302);
   });
 });

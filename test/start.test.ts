@@ -61,15 +61,25 @@ function start(): { child: ChildProcess; output: () => string; ready: Promise<vo
   return { child, output: () => output, ready, exit };
 }
 
+/** The demo admin's bearer token, from the logins `npm start` prints. */
+let token: string | undefined;
+async function signIn(output: string): Promise<void> {
+  const admin = /^ {4}admin +(\S+@demo\.practice) +password (\S+)$/m.exec(output);
+  expect(admin, output).not.toBeNull();
+  const response = await fetch(`${apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin![1], password: admin![2], mode: 'bearer' }) });
+  expect(response.status).toBe(200);
+  token = ((await response.json()) as { token: string }).token;
+}
+
 async function get(path: string): Promise<any> {
-  const response = await fetch(`${apiUrl}${path}`);
+  const response = await fetch(`${apiUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, body: await response.json() };
 }
 
 interface TaxYearView {
   stage: string;
   workflow: { status: string };
-  steps: { key: string; kind: string; status: string }[];
+  steps: { stepKey: string; kind: string; status: string }[];
 }
 
 async function taxYear(id: string): Promise<TaxYearView> {
@@ -78,7 +88,7 @@ async function taxYear(id: string): Promise<TaxYearView> {
   return body as TaxYearView;
 }
 
-const quarter = (year: TaxYearView, q: number) => year.steps.filter((s) => s.kind === 'quarterly-update' && s.key.endsWith(`/q${q}`));
+const quarter = (year: TaxYearView, q: number) => year.steps.filter((s) => s.kind === 'quarterly-update' && s.stepKey.endsWith(`/q${q}`));
 
 /** The demo years `npm start` lists, by client name. */
 function demoYears(output: string): Map<string, string> {
@@ -92,6 +102,8 @@ describe('npm start', () => {
     expect(first.output()).toContain(`API:          ${apiUrl}/api`);
     expect(first.output()).toMatch(/Temporal UI: +http:\/\/127\.0\.0\.1:\d+/);
     expect(first.output()).toMatch(/Demo: +4 clients of agent [A-Z]ARN\d{7}/);
+    expect((await get('/api/auth/me')).status).toBe(401);
+    await signIn(first.output());
     expect(first.output()).toContain(`HMRC:         emulator at http://127.0.0.1:${env.SANDBOX_PORT}`);
     // FreeAgent's emulator shares the port under /freeagent, and wants a token like FreeAgent.
     expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/freeagent/v2/company`)).status).toBe(401);
@@ -111,7 +123,7 @@ describe('npm start', () => {
     for (const id of [amira, ben, chloe]) await eventually(() => taxYear(id), (y) => y.stage === 'in-year');
     const invited = await eventually(
       () => taxYear(dev),
-      (y) => ['awaiting-client', 'needs-attention'].includes(y.steps.find((s) => s.key === 'authorisation')?.status ?? ''),
+      (y) => ['awaiting-client', 'needs-attention'].includes(y.steps.find((s) => s.stepKey === 'authorisation')?.status ?? ''),
     );
     expect(invited.stage).toBe('authorisation');
     // At the end of the first quarter, books in FreeAgent go to HMRC by themselves; without books, staff are asked for figures.
@@ -142,6 +154,9 @@ describe('npm start', () => {
     expect(second.output()).not.toMatch(/Demo: +4 clients/);
     expect(second.output()).toMatch(/Demo years: +at 2026-\d\d-\d\d on the demo's calendar/);
     expect(demoYears(second.output())).toEqual(years);
+    // The same logins, printed again; the first session still signs in (the engine restarted, the session is in PostgreSQL).
+    expect(second.output()).toContain(/^ {4}admin .*$/m.exec(first.output())![0]);
+    expect((await get('/api/auth/me')).status).toBe(200);
     const secrets = JSON.parse(await readFile(join(dataDir, 'local-secrets.json'), 'utf8')) as { postgresPassword: string };
     const db = new pg.Client({ host: '127.0.0.1', port: Number(env.EMBEDDED_POSTGRES_PORT), user: 'postgres', password: secrets.postgresPassword, database: 'practice_engine' });
     await db.connect();

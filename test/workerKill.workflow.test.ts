@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getStateQuery, type ClientTaxYearState } from '../workflows/clientTaxYear';
 import { eventually, startTestEngine, type TestEngine } from './helpers/engine';
+import { signedIn } from './helpers/staff';
 import { startEmulator, type RunningEmulator } from './helpers/hmrcEmulator';
 import { finishedYears, practiceWithClient, staffFor, syncEmulatorClock } from './helpers/taxYearDriver';
 
@@ -62,7 +63,7 @@ describe('a worker killed mid-year', () => {
     syncEmulatorClock(hmrc, '2026-04-06', originAt, MS_PER_DAY);
     const started = await engine.app.request('/api/tax-years', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${(await signedIn(engine.app, engine.db, 'manager')).token}` },
       body: JSON.stringify({ clientId: client.clientId, taxYear: '2026-27', schedule: { mode: 'compressed', msPerDay: MS_PER_DAY, startAt: originAt.toISOString() } }),
     });
     expect(started.status).toBe(201);

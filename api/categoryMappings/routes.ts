@@ -1,14 +1,16 @@
 // /api/category-mappings: the FreeAgent category mapping as staff see it (the table with the practice's overrides in
 // place), and the practice's overrides: set one with PUT, remove it with DELETE; each change leaves an audit event.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CATEGORY_MAPPING, type CategoryMapping } from '../../integrations/freeagent/categoryMapping';
 import { applyOverrides } from '../../integrations/freeagent/categoryMappingFromCategories';
 import { deleteCategoryMappingOverride, listCategoryMappingOverrides, saveCategoryMappingOverride, type CategoryMappingOverride } from '../../integrations/freeagent/categoryMappingStore';
 import type { Db } from '../../db/connect';
 import { createRouter } from '../context';
+import { staffOf } from '../auth/middleware';
+import { apiRoute } from '../route';
 import { ApiError } from '../errors';
 import { errorResponses } from '../schemas';
-import { CategoryMappingSchema, NominalCodeParam, OverrideInputSchema, StaffHeader, toCategoryMappingJson } from './schemas';
+import { CategoryMappingSchema, NominalCodeParam, OverrideInputSchema, toCategoryMappingJson } from './schemas';
 
 async function effectiveRows(db: Db): Promise<(CategoryMapping | CategoryMappingOverride)[]> {
   const overrides = await listCategoryMappingOverrides(db);
@@ -22,7 +24,7 @@ function noOverride(nominalCode: string): ApiError {
 
 export const categoryMappingsRouter = createRouter()
   .openapi(
-    createRoute({
+    apiRoute('read', {
       method: 'get',
       path: '/',
       tags: ['Category mappings'],
@@ -43,7 +45,7 @@ export const categoryMappingsRouter = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    apiRoute('read', {
       method: 'get',
       path: '/{nominalCode}',
       tags: ['Category mappings'],
@@ -59,20 +61,20 @@ export const categoryMappingsRouter = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    apiRoute('practice:configure', {
       method: 'put',
       path: '/{nominalCode}',
       tags: ['Category mappings'],
       summary: "Sets the practice's override for a category",
       description: 'Replaces the whole row: give both targets (null leaves a side unmapped, so it is reported). Targets are HMRC field names, e.g. periodExpenses.adminCosts.',
-      request: { params: NominalCodeParam, headers: StaffHeader, body: { required: true, content: { 'application/json': { schema: OverrideInputSchema } } } },
+      request: { params: NominalCodeParam, body: { required: true, content: { 'application/json': { schema: OverrideInputSchema } } } },
       responses: { 200: { description: 'The override', content: { 'application/json': { schema: CategoryMappingSchema } } }, 400: errorResponses[400] },
     }),
     async (c) => {
       const { db } = c.get('deps');
       const { nominalCode } = c.req.valid('param');
       const body = c.req.valid('json');
-      const actor = c.req.valid('header')['x-staff-user'] ?? null;
+      const actor = staffOf(c).id;
       const freeAgentName = body.freeAgentName ?? (await effectiveRows(db)).find((r) => r.nominalCode === nominalCode)?.freeAgentName;
       if (!freeAgentName) throw new ApiError(400, 'INVALID_REQUEST', `Nominal code ${nominalCode} is not in the table, so its name is needed`, [{ field: 'freeAgentName', rule: 'required for a category the mapping table does not list' }]);
       const saved = await saveCategoryMappingOverride(db, { nominalCode, freeAgentName, selfEmployment: body.selfEmployment, ukProperty: body.ukProperty }, actor);
@@ -81,17 +83,17 @@ export const categoryMappingsRouter = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    apiRoute('practice:configure', {
       method: 'delete',
       path: '/{nominalCode}',
       tags: ['Category mappings'],
       summary: "Removes the practice's override: the table's row (or the derived one) applies again",
-      request: { params: NominalCodeParam, headers: StaffHeader },
+      request: { params: NominalCodeParam },
       responses: { 200: { description: 'The override that was removed', content: { 'application/json': { schema: CategoryMappingSchema } } }, 400: errorResponses[400], 404: errorResponses[404] },
     }),
     async (c) => {
       const { nominalCode } = c.req.valid('param');
-      const actor = c.req.valid('header')['x-staff-user'] ?? null;
+      const actor = staffOf(c).id;
       const removed = await deleteCategoryMappingOverride(c.get('deps').db, nominalCode, actor);
       if (!removed) throw noOverride(nominalCode);
       c.get('deps').log.info('Category mapping override removed', { nominalCode, actor });

@@ -47,16 +47,6 @@ export const NominalCodeParam = z.object({
     .openapi({ param: { name: 'nominalCode', in: 'path' }, example: '363' }),
 });
 
-export const StaffHeader = z.object({
-  'x-staff-user': z
-    .string()
-    .trim()
-    .min(1, 'expected the name or email of the staff member making the change')
-    .max(200, 'expected at most 200 characters')
-    .optional()
-    .openapi({ description: 'Who is making the change, kept with the override and in the audit trail (until sign-in comes).' }),
-});
-
 export const OverrideInputSchema = z
   .object({
     freeAgentName: z

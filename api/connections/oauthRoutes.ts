@@ -1,8 +1,9 @@
 // One OAuth connection's routes, the same for every provider: its status, the start (a redirect to the provider's grant
 // page with a signed state) and the callback (state checked, code exchanged, tokens sealed in the token store).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { ConnectionTokens, TokenStore } from '../../integrations/oauthTokenStore';
 import { createRouter, type AppDependencies } from '../context';
+import { apiRoute } from '../route';
 import { ApiError } from '../errors';
 import { ErrorSchema } from '../schemas';
 import { issueState, stateProblem } from './oauthState';
@@ -40,7 +41,7 @@ export function oauthConnectionRouter(provider: OAuthProvider) {
 
   return createRouter()
     .openapi(
-      createRoute({
+      apiRoute('practice:configure', {
         method: 'get',
         path: '/',
         tags: ['Connections'],
@@ -50,7 +51,7 @@ export function oauthConnectionRouter(provider: OAuthProvider) {
       async (c) => c.json({ status: await connectionOf(c.get('deps')).tokens.status() }, 200),
     )
     .openapi(
-      createRoute({
+      apiRoute('practice:configure', {
         method: 'get',
         path: '/start',
         tags: ['Connections'],
@@ -63,7 +64,8 @@ export function oauthConnectionRouter(provider: OAuthProvider) {
       },
     )
     .openapi(
-      createRoute({
+      // Public: the provider's redirect brings the agent back; the signed state (issued at /start) is what is checked.
+      apiRoute('public', {
         method: 'get',
         path: '/callback',
         tags: ['Connections'],

@@ -1,12 +1,13 @@
 // /api/health: whether the API can reach PostgreSQL and Temporal.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { createRouter } from '../context';
+import { apiRoute } from '../route';
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), database: z.boolean(), temporal: z.boolean() }).openapi('Health');
 
 export const healthRouter = createRouter().openapi(
-  createRoute({
+  apiRoute('public', {
     method: 'get',
     path: '/',
     tags: ['Health'],

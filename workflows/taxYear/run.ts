@@ -22,6 +22,30 @@ export interface AuditEntry {
   action: string;
   stepKey: string | null;
   detail: Record<string, unknown>;
+  /** What changed, as it was and as it became (a step's status and next action, figures keyed over earlier ones). */
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+/** Who did what, as a caller of touch/setStatus/yearChanged gives it. */
+export interface AuditNote {
+  actor: string;
+  action: string;
+  detail?: Record<string, unknown>;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+function auditEntry(id: string, stepKey: string | null, note: AuditNote): AuditEntry {
+  return {
+    id,
+    actor: note.actor,
+    action: note.action,
+    stepKey,
+    detail: note.detail ?? {},
+    ...(note.before ? { before: note.before } : {}),
+    ...(note.after ? { after: note.after } : {}),
+  };
 }
 
 export interface ClientProfile {
@@ -106,28 +130,32 @@ export class TaxYearRun {
   }
 
   /** Marks a step changed (projected by the next flush) and records who did what. */
-  touch(step: StepState, audit?: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+  touch(step: StepState, audit?: AuditNote): void {
     this.dirty.add(step.key);
-    if (audit) this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: step.key, detail: audit.detail ?? {} });
+    if (audit) this.audit.push(auditEntry(uuid4(), step.key, audit));
   }
 
-  setStatus(step: StepState, status: StepState['status'], nextAction: string | null, audit?: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+  /** Moves a step on; the audit entry records its status and next action before and after (with whatever else the note adds). */
+  setStatus(step: StepState, status: StepState['status'], nextAction: string | null, audit?: AuditNote): void {
+    const note = audit ?? { actor: 'engine', action: `step.${status}` };
+    const before = { status: step.status, nextAction: step.nextAction, ...note.before };
     step.status = status;
     step.nextAction = nextAction;
-    this.touch(step, audit ?? { actor: 'engine', action: `step.${status}` });
+    this.touch(step, { ...note, before, after: { status, nextAction, ...note.after } });
   }
 
   /** The year's own fields changed (payments, penalty points): projected with the year. */
-  yearChanged(audit: { actor: string; action: string; detail?: Record<string, unknown> }): void {
+  yearChanged(audit: AuditNote): void {
     this.yearDirty = true;
-    this.audit.push({ id: uuid4(), actor: audit.actor, action: audit.action, stepKey: null, detail: audit.detail ?? {} });
+    this.audit.push(auditEntry(uuid4(), null, audit));
   }
 
   setStage(stage: ClientTaxYearState['stage']): void {
     if (this.state.stage === stage) return;
+    const before = this.state.stage;
     this.state.stage = stage;
     this.yearDirty = true;
-    this.audit.push({ id: uuid4(), actor: 'engine', action: `stage.${stage}`, stepKey: null, detail: {} });
+    this.audit.push(auditEntry(uuid4(), null, { actor: 'engine', action: `stage.${stage}`, before: { stage: before }, after: { stage } }));
   }
 
   private hasChanges(): boolean {
@@ -161,6 +189,7 @@ export class TaxYearRun {
       nextDeadline: this.state.nextDeadline,
       agentType: this.state.agentType,
       itsaStatus: this.state.itsaStatus,
+      incomeSources: this.state.incomeSources,
       steps,
       audit,
       payments: this.state.payments,

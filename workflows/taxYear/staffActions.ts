@@ -1,6 +1,6 @@
 // Staff actions on a running year: each is checked (step, status, four eyes, figures) before it is accepted into
 // history, so a refused action leaves no trace; an accepted one changes the state and is audited.
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { figureProblems } from '../../domain/figures';
 import type { StaffAction, StepState } from './model';
 import type { TaxYearRun } from './run';
@@ -71,9 +71,10 @@ export function applyStaffAction(run: TaxYearRun, action: StaffAction): void {
   const by = action.by.staffId;
   if (action.action === 'record-payment') {
     const payment = run.state.payments.find((p) => p.key === action.paymentKey)!;
+    const before = { status: payment.status, paidOn: payment.paidOn };
     payment.status = 'paid';
     payment.paidOn = action.paidOn;
-    run.yearChanged({ actor: by, action: 'payment.recorded', detail: { paymentKey: payment.key, paidOn: action.paidOn } });
+    run.yearChanged({ actor: by, action: 'payment.recorded', detail: { paymentKey: payment.key, paidOn: action.paidOn }, before, after: { status: payment.status, paidOn: payment.paidOn } });
     return;
   }
   const step = run.step(action.stepKey)!;
@@ -81,35 +82,46 @@ export function applyStaffAction(run: TaxYearRun, action: StaffAction): void {
   step.comments.push(...comment);
   switch (action.action) {
     case 'enter-figures': {
+      const figures = { before: { figures: step.figures, figuresSource: step.figuresSource }, after: { figures: action.figures, figuresSource: 'staff' } };
       step.figures = action.figures;
       step.figuresSource = 'staff';
       if (step.status === 'needs-attention') {
         // Figures changed after approval: they go to a reviewer again before anything is sent.
         step.preparedBy = by;
         step.approvedBy = null;
-        run.setStatus(step, 'awaiting-review', 'Review the corrected figures', { actor: by, action: 'step.figures-corrected' });
+        run.setStatus(step, 'awaiting-review', 'Review the corrected figures', { actor: by, action: 'step.figures-corrected', ...figures });
       } else {
-        run.setStatus(step, 'awaiting-preparer', 'Submit the figures for review', { actor: by, action: 'step.figures-entered' });
+        run.setStatus(step, 'awaiting-preparer', 'Submit the figures for review', { actor: by, action: 'step.figures-entered', ...figures });
       }
       return;
     }
-    case 'submit-for-review':
+    case 'submit-for-review': {
+      const before = { preparedBy: step.preparedBy };
       step.preparedBy = by;
-      run.setStatus(step, 'awaiting-review', 'Review and approve, or reject with a comment', { actor: by, action: 'step.submitted-for-review' });
+      run.setStatus(step, 'awaiting-review', 'Review and approve, or reject with a comment', { actor: by, action: 'step.submitted-for-review', before, after: { preparedBy: by } });
       return;
-    case 'approve':
+    }
+    case 'approve': {
+      const before = { approvedBy: step.approvedBy };
       step.approvedBy = by;
       run.approvers.set(step.key, action.by);
-      run.setStatus(step, 'in-progress', null, { actor: by, action: 'step.approved' });
+      run.setStatus(step, 'in-progress', null, { actor: by, action: 'step.approved', before, after: { approvedBy: by } });
       return;
-    case 'reject':
+    }
+    case 'reject': {
+      const before = { preparedBy: step.preparedBy };
       step.preparedBy = null;
-      run.setStatus(step, 'awaiting-preparer', `Rejected: ${action.comment}`, { actor: by, action: 'step.rejected', detail: { comment: action.comment } });
+      run.setStatus(step, 'awaiting-preparer', `Rejected: ${action.comment}`, { actor: by, action: 'step.rejected', detail: { comment: action.comment }, before, after: { preparedBy: null } });
       return;
+    }
     case 'retry':
       run.retryRequested.add(step.key);
       run.approvers.set(step.key, action.by);
       run.touch(step, { actor: by, action: 'step.retry-requested' });
+      return;
+    case 'acknowledge':
+      // Noted by staff: projected (with its comment) and audited. Years acknowledged before this replay as they ran.
+      if (patched('audit-acknowledge')) run.touch(step, { actor: by, action: 'step.acknowledged' });
       return;
     case 'confirm-for-client':
       step.result = { ...step.result, confirmedBy: action.confirmedBy, confirmedAt: action.confirmedAt, method: action.method, recordedBy: by };

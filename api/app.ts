@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createRouter, type AppDependencies } from './context';
 import { ApiError, errorHandler, type ErrorBody } from './errors';
 import { authenticate, SESSION_COOKIE } from './auth/middleware';
+import { mountConsole } from './console';
 import { authRouter } from './auth/routes';
 import { categoryMappingsRouter } from './categoryMappings/routes';
 import { clientsRouter } from './clients/routes';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDependencies) {
     openapi: '3.1.0',
     info: { title: 'Practice Engine control API', version: '0.1.0', description: "Drives every client's Income Tax year with HMRC." },
   });
+  if (deps.consoleDir) mountConsole(base, deps.consoleDir);
   base.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
   base.onError(errorHandler(deps.log));
   return app;

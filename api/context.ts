@@ -22,6 +22,10 @@ export interface AppDependencies {
   log: Logger;
   /** The practice's HMRC connection (OAuth settings, token store, key for signing OAuth state), when configured. */
   hmrc?: { oauth: HmrcOAuthSettings; tokens: HmrcTokenStore; stateKey: Buffer };
+  /** The engine's public address, for HMRC's fraud prevention headers (VENDOR_PUBLIC_IP). */
+  vendorPublicIp?: string;
+  /** Where the built staff console is (admin-ui/dist); without it no console is served. */
+  consoleDir?: string;
   /** The practice's FreeAgent connection (its app, token store, key for signing OAuth state), when configured. */
   freeagent?: { oauth: FreeAgentOAuthSettings; tokens: FreeAgentTokenStore; stateKey: Buffer };
 }

@@ -87,6 +87,10 @@ export const configVariables = {
     schema: z.url('expected the host of HMRC\'s grant page, e.g. https://test-www.tax.service.gov.uk').optional(),
     description: "Where the agent grants authority: https://test-www.tax.service.gov.uk or https://www.tax.service.gov.uk. Unset: HMRC_BASE_URL.",
   },
+  VENDOR_PUBLIC_IP: {
+    schema: z.string().regex(/^[0-9a-fA-F.:]+$/, 'expected an IPv4 or IPv6 address, e.g. 203.0.113.6').optional(),
+    description: "The engine's public address as HMRC sees it, for the fraud prevention headers of staff actions (Gov-Vendor-Public-IP). Unset: sent empty, as HMRC allows on a private network.",
+  },
   HMRC_RATE_LIMIT: {
     schema: z.coerce.number({ error: 'expected HMRC calls per second as a number' }).positive('expected more than 0 calls a second').default(3),
     description: "HMRC calls per second across every worker (the HMRC task queue's limit); HMRC's production limit is 3.",
@@ -194,6 +198,8 @@ export interface EngineSettings {
   taskQueue: string;
   temporalUiUrl: string | undefined;
   apiHost: string;
+  /** For HMRC's fraud prevention headers: the engine's public address, when known. */
+  vendorPublicIp: string | undefined;
   apiPort: number;
   encryptionKey: Buffer;
   hmrc: {
@@ -225,6 +231,7 @@ export function engineSettings(config: Config): EngineSettings {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     temporalUiUrl: config.TEMPORAL_UI_URL,
     apiHost: config.API_HOST,
+    vendorPublicIp: config.VENDOR_PUBLIC_IP,
     apiPort: config.API_PORT,
     encryptionKey: Buffer.from(config.ENCRYPTION_KEY!, 'base64'),
     hmrc: {

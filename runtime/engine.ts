@@ -12,6 +12,7 @@ import { createFreeAgentConnection } from './freeAgentConnection';
 import { createHmrcConnection } from './hmrcConnection';
 import { ensureSearchAttributes } from './searchAttributes';
 import { loadCategoryMapping } from '../integrations/freeagent/categoryMappingStore';
+import { CONSOLE_DIST } from './consoleBuild';
 
 export interface RunningEngine {
   apiUrl: string;
@@ -75,6 +76,8 @@ export async function startEngine(settings: EngineSettings & { allowCompressedSc
     log,
     hmrc: { oauth: hmrc.oauth, tokens: hmrc.tokens, stateKey: settings.encryptionKey },
     freeagent: { oauth: freeagent.oauth, tokens: freeagent.tokens, stateKey: settings.encryptionKey },
+    consoleDir: CONSOLE_DIST,
+    ...(settings.vendorPublicIp ? { vendorPublicIp: settings.vendorPublicIp } : {}),
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: settings.apiHost, port: settings.apiPort }, () => resolve(s));

@@ -1,5 +1,5 @@
 // The demo practice `npm start` seeds on an empty database, against the embedded emulators: the practice as an HMRC
-// agent (its ARN and tokens), a member of staff of each role, four clients with their businesses (three with books in FreeAgent), and their 2026-27 years
+// agent (its ARN and tokens), a member of staff of each role, 25 clients with their businesses (three with books in FreeAgent), and their 2026-27 years
 // on one compressed calendar that the HMRC emulator's clock follows. Later starts put that clock and the books back.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -141,7 +141,66 @@ const DEMO_CLIENTS: DemoClient[] = [
       ],
     },
   },
+  ...moreDemoClients(),
 ];
+
+/**
+ * The rest of a practice's book, to fill the console: sole traders and landlords keeping books in FreeAgent (some
+ * approved automatically, some waiting for a reviewer each quarter), clients who send figures by hand, and a trade
+ * that makes a loss. Amounts vary by client and month but are fixed, so a restart puts the same books back.
+ */
+function moreDemoClients(): DemoClient[] {
+  const people: [name: string, trade: string, shape: 'trade' | 'lets' | 'by-hand' | 'loss', approve: boolean][] = [
+    ['Grace Whitfield', 'hairdresser', 'trade', true],
+    ['Tom Baptiste', 'electrician', 'trade', false],
+    ['Priya Raman', 'translator', 'trade', true],
+    ['Owen Griffiths', 'joiner', 'trade', false],
+    ['Hannah Kowalski', 'photographer', 'trade', true],
+    ['Marcus Lindqvist', 'bike mechanic', 'trade', true],
+    ['Sofia Marchetti', 'caterer', 'trade', false],
+    ['Kwame Asante', 'tutor', 'trade', true],
+    ['Ellie Brennan', 'dog groomer', 'trade', true],
+    ['Rory McAllister', 'gardener', 'trade', false],
+    ['Yusuf Demir', 'taxi driver', 'trade', true],
+    ['Isla Fraser', 'landlord, one house', 'lets', true],
+    ['Arjun Mehta', 'landlord, three flats', 'lets', false],
+    ['Beatrice Oduya', 'landlord, a holiday flat', 'lets', true],
+    ['Callum Reid', 'landlord, two houses', 'lets', false],
+    ['Nadia Haddad', 'illustrator, figures sent by email', 'by-hand', false],
+    ['Jack Pemberton', 'roofer, figures sent by email', 'by-hand', false],
+    ['Freya Lund', 'potter, a new studio running at a loss', 'loss', true],
+    ['Leon Achterberg', 'app developer', 'trade', true],
+    ['Maya Osei', 'yoga teacher', 'trade', false],
+    ['Stefan Novak', 'plasterer', 'trade', true],
+  ];
+  return people.map(([person, trade, shape, approve], i) => {
+    const slug = person.toLowerCase().replace(/[^a-z]+/g, '-');
+    const vary = (base: number, spread: number) => Array.from({ length: 12 }, (_, m) => Math.max(0, base + (((i * 31 + m * 17) % 9) - 4) * spread));
+    const businesses: Business[] =
+      shape === 'lets' ? [{ typeOfBusiness: 'uk-property', commencementDate: '2017-06-01' }] : [{ typeOfBusiness: 'self-employment', tradingName: `${person.split(' ')[1]} ${trade.split(',')[0]}`, commencementDate: shape === 'loss' ? '2026-01-10' : '2015-04-06' }];
+    const income = shape === 'loss' ? vary(600, 80) : shape === 'lets' ? vary(1400 + i * 40, 25) : vary(2200 + ((i * 737) % 2500), 90);
+    const expenses = shape === 'loss' ? vary(1700, 60) : vary(300 + ((i * 53) % 400), 20);
+    return {
+      name: `${person} (${trade})`,
+      businesses,
+      authorised: true,
+      approveAutomatically: approve,
+      books:
+        shape === 'by-hand'
+          ? null
+          : {
+              subdomain: slug,
+              companyName: `${person} ${shape === 'lets' ? 'Lettings' : trade.split(',')[0]}`,
+              type: shape === 'lets' ? 'UkUnincorporatedLandlord' : 'UkSoleTrader',
+              userId: 7100 + i,
+              postings: [
+                ...monthly(10 + (i % 15), '001', income, shape === 'lets' ? 'Rent' : 'Sales', 'income'),
+                ...monthly(7 + (i % 20), shape === 'lets' ? '102' : '285', expenses, shape === 'lets' ? 'Letting and upkeep' : 'Running costs', 'expense'),
+              ],
+            },
+    };
+  });
+}
 
 export const DEMO_CLIENT_COUNT = DEMO_CLIENTS.length;
 

@@ -1,11 +1,12 @@
 // `npm start`: the whole product on one machine. PostgreSQL (yours or embedded), migrations, a Temporal dev server,
 // the worker and the API, with a demo practice on first run. Ctrl-C stops everything in order.
 import { join, resolve } from 'node:path';
-import { ConfigError, engineSettings, loadConfig } from '../config/config';
+import { ConfigError, engineSettings, loadConfig, type Config } from '../config/config';
 import { createDb, type Db } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { startEmbeddedPostgres } from '../runtime/embeddedPostgres';
 import { startEngine } from '../runtime/engine';
+import { ensureConsoleBuilt } from '../runtime/consoleBuild';
 import { startHmrcEmulator } from '../runtime/hmrcEmulator';
 import { loadOrCreateLocalSecrets } from '../runtime/localSecrets';
 import { createLogger } from '../runtime/log';
@@ -14,8 +15,24 @@ import { startTemporalDevServer } from '../runtime/temporalDevServer';
 import { demoStaffLines, demoStaffLogins } from './demoStaff';
 import { DEMO_CLIENT_COUNT, demoToday, prepareDemoPractice, resumeDemoPractice, startDemoPractice, type PreparedDemo } from './demoPractice';
 
+/**
+ * The demo's calendar runs a day a second, so HMRC's production limit (3 calls a real second, about 260,000 a real day)
+ * would give 25 clients three calls a demo day. Unless set, both limits rise to DEMO_HMRC_RATE for the demo.
+ */
+const DEMO_HMRC_RATE = 20;
+
+function withDemoPace(config: Config, env: NodeJS.ProcessEnv): Config {
+  const embedded = !config.HMRC_BASE_URL && !config.FREEAGENT_BASE_URL;
+  if (!config.DEMO_PRACTICE || !embedded) return config;
+  return {
+    ...config,
+    HMRC_RATE_LIMIT: env.HMRC_RATE_LIMIT ? config.HMRC_RATE_LIMIT : Math.max(config.HMRC_RATE_LIMIT, DEMO_HMRC_RATE),
+    SANDBOX_RATE_LIMIT: env.SANDBOX_RATE_LIMIT ? config.SANDBOX_RATE_LIMIT : Math.max(config.SANDBOX_RATE_LIMIT, DEMO_HMRC_RATE),
+  };
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = withDemoPace(loadConfig(), process.env);
   const log = createLogger(config.LOG_LEVEL);
   const dataDir = resolve(config.DATA_DIR);
   const secrets = await loadOrCreateLocalSecrets(dataDir);
@@ -50,7 +67,7 @@ async function main(): Promise<void> {
     // The HMRC emulator is the embedded default: its state is kept with the rest of the practice's local data.
     const hmrc = await startHmrcEmulator(config, { persistPath: config.SANDBOX_STATE_FILE ?? join(dataDir, 'hmrc-emulator.json') });
     stopAll.unshift(hmrc.stop);
-    lines.push(config.HMRC_BASE_URL ? `  HMRC:         ${config.HMRC_BASE_URL} (HMRC_BASE_URL); emulator also at ${hmrc.url}` : `  HMRC:         emulator at ${hmrc.url} (controls under ${hmrc.url}/emulator/)`);
+    lines.push(config.HMRC_BASE_URL ? `  HMRC:         ${config.HMRC_BASE_URL} (HMRC_BASE_URL); emulator also at ${hmrc.url}` : `  HMRC:         emulator at ${hmrc.url} (controls under ${hmrc.url}/emulator/), ${config.HMRC_RATE_LIMIT} calls a second`);
 
     const settings = engineSettings({
       ...config,
@@ -77,9 +94,10 @@ async function main(): Promise<void> {
       if (resumed) demoLines = [`  Demo years:   at ${demoToday(resumed.calendar)} on the demo's calendar (a day lasts ${resumed.calendar.msPerDay} ms)`, ...resumed.years.map((y) => `    ${y.name}: /api/tax-years/${y.id}`)];
     }
 
+    await ensureConsoleBuilt((line) => process.stdout.write(line + '\n'));
     const engine = await startEngine({ ...settings, allowCompressedSchedules: config.NODE_ENV !== 'production' }, log);
     stopAll.unshift(engine.stop);
-    lines.unshift(`  API:          ${engine.apiUrl}/api  (OpenAPI: ${engine.apiUrl}/api/openapi.json)`);
+    lines.unshift(`  Console:      ${engine.apiUrl}/`, `  API:          ${engine.apiUrl}/api  (reference: ${engine.apiUrl}/api/docs)`);
 
     if (prepared) {
       const started = await startDemoPractice({ apiUrl: engine.apiUrl, hmrc, settings, db, dataDir, msPerDay: config.DEMO_MS_PER_DAY, prepared });

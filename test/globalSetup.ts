@@ -9,6 +9,7 @@ import { createDb } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { ensureSearchAttributes } from '../runtime/searchAttributes';
 import { ensureTemporalCli } from '../runtime/temporalCli';
+import { ensureConsoleBuilt } from '../runtime/consoleBuild';
 import { startTemporalDevServer } from '../runtime/temporalDevServer';
 import { workflowsPath } from '../runtime/worker';
 import { createScratchDatabase } from './helpers/database';
@@ -30,6 +31,8 @@ export default async function setup(project: TestProject) {
   const adminDatabaseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 
   const cli = await ensureTemporalCli(process.env, (line) => process.stderr.write(line + '\n'));
+  // The console as the code stands, for the browser tests.
+  await ensureConsoleBuilt((line) => process.stderr.write(line + '\n'));
   const [server, bundle] = await Promise.all([
     freePort().then((port) => startTemporalDevServer({ cli, dbFilename: join(dir, 'temporal.sqlite'), port, uiPort: null, readyTimeoutMs: 180_000 })),
     bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }),

@@ -218,7 +218,11 @@ describe('acting on a step', () => {
     expect(early.body).toMatchObject({ code: 'ACTION_REFUSED', fields: [{ field: 'stepKey', rule: 'step must be awaiting-review' }] });
 
     expect((await preparer.call('POST', `${path}/submit-for-review`, {})).body).toMatchObject({ status: 'awaiting-review', preparedBy: preparer.staffId });
-    const approved = await reviewer.call('POST', `${path}/approve`, { comment: 'Agreed' });
+    // As the console sends it: the browser's own details, which the submission carries to HMRC (WEB_APP_VIA_SERVER).
+    const device = { deviceId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', browserJsUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0', screens: [{ width: 1920, height: 1080, scalingFactor: 1, colourDepth: 24 }], windowSize: { width: 1400, height: 900 }, timezoneOffsetMinutes: 0 };
+    const badDevice = await reviewer.call('POST', `${path}/approve`, {}, { 'x-client-device': JSON.stringify({ ...device, deviceId: 'not-a-uuid' }) });
+    expect(badDevice).toMatchObject({ status: 400, body: { fields: [{ field: 'x-client-device.deviceId' }] } });
+    const approved = await reviewer.call('POST', `${path}/approve`, { comment: 'Agreed' }, { 'x-client-device': JSON.stringify(device) });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'in-progress', preparedBy: preparer.staffId, approvedBy: reviewer.staffId });
 
@@ -226,6 +230,13 @@ describe('acting on a step', () => {
     const done = await eventually(() => reviewer.call('GET', path), (r) => r.body.status === 'done', 60_000);
     expect(done.body).toMatchObject({ approvedBy: reviewer.staffId, detail: { result: { submitted: true, obligationFulfilled: true } } });
     expect(await ledger(a.nino, CUMULATIVE)).toHaveLength(1);
+    // The update went to HMRC with the reviewer's web session, and HMRC's checker did not find the headers invalid (the
+    // empty public address, as a request made in-process has no peer, is a warning HMRC allows on a private network).
+    const verdicts = ((await (await fetch(`${hmrc.url}/emulator/fraud-prevention/verdicts`)).json()) as { verdicts: { method: string; path: string; connectionMethod: string | null; code: string }[] }).verdicts;
+    const submission = verdicts.filter((v) => v.method === 'PUT' && v.path.includes(`/${a.nino}/`) && v.path.includes('/cumulative/'));
+    expect(submission.length).toBeGreaterThan(0);
+    for (const verdict of submission) expect(verdict).toMatchObject({ connectionMethod: 'WEB_APP_VIA_SERVER' });
+    expect(submission.map((v) => v.code)).not.toContain('INVALID_HEADERS');
     expect(await eventually(() => list(reviewer, { id: q1.id, status: 'done' }), (r) => r.body.length === 1)).toBeTruthy();
 
     // Each action is audited by the year with the step's status before and after.

@@ -74,6 +74,7 @@ const DashboardSchema = z
       overdue: StepList.openapi({ description: 'Open steps due before asOf' }),
       next14Days: StepList.openapi({ description: 'Open steps due from asOf to 13 days after it' }),
       next30Days: z.object({ count: z.number().int() }).openapi({ description: 'Open steps due from asOf to 29 days after it' }),
+      next30DaysSteps: z.array(DashboardStepSchema).openapi({ description: `The ${LIST_LIMIT} soonest of next30Days (the console's 30-day list)` }),
     }),
     needsAttention: StepList,
     byDeadline: z
@@ -115,7 +116,7 @@ function zeroed(keys: Record<string, true>): Record<string, number> {
 }
 
 async function dashboard(trx: Transaction<Database>, asOf: string, scope: Scope): Promise<z.infer<typeof DashboardSchema>> {
-  const [clients, stages, cells, counts, overdueSteps, soonSteps, attentionSteps, deadlineCells, alerts] = await Promise.all([
+  const [clients, stages, cells, counts, overdueSteps, soonSteps, monthSteps, attentionSteps, deadlineCells, alerts] = await Promise.all([
     trx.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
     trx
       .selectFrom('tax_years')
@@ -138,6 +139,7 @@ async function dashboard(trx: Transaction<Database>, asOf: string, scope: Scope)
       .executeTakeFirstOrThrow(),
     listSteps(trx, scope, (eb) => overdue(eb, asOf)),
     listSteps(trx, scope, (eb) => dueWithin(eb, asOf, 14)),
+    listSteps(trx, scope, (eb) => dueWithin(eb, asOf, 30)),
     listSteps(trx, scope, (eb) => eb.and([eb('s.status', '=', 'needs-attention')])),
     stepsIn(trx, scope)
       .select(['s.due_date', 's.status', (eb) => eb.fn.countAll<string>().as('count')])
@@ -179,6 +181,7 @@ async function dashboard(trx: Transaction<Database>, asOf: string, scope: Scope)
       overdue: { count: Number(counts.overdue), steps: overdueSteps },
       next14Days: { count: Number(counts.next14), steps: soonSteps },
       next30Days: { count: Number(counts.next30) },
+      next30DaysSteps: monthSteps,
     },
     needsAttention: { count: Number(counts.needsAttention), steps: attentionSteps },
     byDeadline,

@@ -51,7 +51,7 @@ export function orderOf(column: string, values: readonly string[]) {
 
 export interface StepFilter {
   id?: string | string[];
-  taxYearId?: string;
+  taxYearId?: string | string[];
   clientId?: string;
   stage?: string | string[];
   status?: string | string[];
@@ -82,7 +82,7 @@ function conditions(eb: Eb, f: StepFilter) {
   const where = [];
   // getMany with no ids matches nothing (and `in ()` is not SQL).
   if (f.id !== undefined) where.push(oneOrMany(f.id).length === 0 ? sql<boolean>`false` : eb('s.id', 'in', oneOrMany(f.id)));
-  if (f.taxYearId) where.push(eb('s.tax_year_id', '=', f.taxYearId));
+  if (f.taxYearId !== undefined) where.push(eb('s.tax_year_id', 'in', oneOrMany(f.taxYearId)));
   if (f.clientId) where.push(eb('ty.client_id', '=', f.clientId));
   if (f.stage !== undefined) where.push(eb('ty.stage', 'in', oneOrMany(f.stage)));
   if (f.status !== undefined) where.push(eb('s.status', 'in', oneOrMany(f.status)));

@@ -4,11 +4,11 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { StaffAction } from '../../workflows/taxYear/model';
-import { staffOf } from '../auth/middleware';
 import { createRouter, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { contentRangeHeader, idList, setContentRange } from '../lists';
 import { apiRoute } from '../route';
+import { actorOf } from '../webSession';
 import type { Access } from '../auth/middleware';
 import { ErrorSchema, UuidParam, errorResponses } from '../schemas';
 import { act, actionError, mapBounded } from '../taxYears/act';
@@ -54,7 +54,7 @@ async function existingStep(c: Context<AppEnv>, id: string): Promise<StepRow> {
 /** Sends `action` (for the step `id`, by the caller) to the step's year and answers with the step it changed. */
 async function actOnStep(c: Context<AppEnv>, id: string, build: (stepKey: string, by: StaffAction['by']) => StaffAction): Promise<StepJson> {
   const row = await existingStep(c, id);
-  const result = await act(c.get('deps'), row.workflow_id, build(row.step_key, { staffId: staffOf(c).id }));
+  const result = await act(c.get('deps'), row.workflow_id, build(row.step_key, actorOf(c)));
   return withWorkflowState(toStepJson(row), result.step, result.stage);
 }
 
@@ -79,7 +79,7 @@ export const stepsRouter = createRouter()
       tags: ['Steps'],
       summary: 'List the steps of every year',
       description:
-        "ra-data-simple-rest: sort ([field, 'ASC'|'DESC'] over dueDate, status (most urgent first), milestone (the year's order), updatedAt, clientName), range ([start, end]) and filter: id, taxYearId, clientId, stage (the year's), status, milestone, kind (each one or a list), dueBefore ('YYYY-MM-DD', due before that day), assigneeId (the clients a member of staff looks after), needsAttention (parked, or open after its due date in London), q (part of the client's name).",
+        "ra-data-simple-rest: sort ([field, 'ASC'|'DESC'] over dueDate, status (most urgent first), milestone (the year's order), updatedAt, clientName), range ([start, end]) and filter: id and taxYearId (one or a list), clientId, stage (the year's), status, milestone, kind (each one or a list), dueBefore ('YYYY-MM-DD', due before that day), assigneeId (the clients a member of staff looks after), needsAttention (parked, or open after its due date in London), q (part of the client's name).",
       request: { query: StepListQuery },
       responses: {
         200: { description: 'A page of steps; Content-Range gives the total', headers: contentRangeHeader, content: { 'application/json': { schema: z.array(StepJsonSchema) } } },
@@ -110,7 +110,7 @@ export const stepsRouter = createRouter()
     async (c) => {
       const deps = c.get('deps');
       const { ids, comment } = c.req.valid('json');
-      const by = { staffId: staffOf(c).id };
+      const by = actorOf(c);
       const unique = [...new Set(ids)];
       const rows = new Map((await findSteps(deps.db, unique)).map((row) => [row.id, row]));
       const results = await mapBounded(unique, BULK_APPROVE_CONCURRENCY, async (id): Promise<z.infer<typeof BulkApproveResult>['results'][number]> => {

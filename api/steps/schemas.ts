@@ -132,7 +132,7 @@ export const StepListQuery = listQuerySchema(
   STEP_SORTS,
   z.object({
     id: IdsFilter.optional(),
-    taxYearId: z.uuid('expected a UUID').optional(),
+    taxYearId: oneOrMany(z.uuid('expected a UUID')).optional().openapi({ description: 'One year, or several (a page of years, e.g. for their authorisation steps)' }),
     clientId: z.uuid('expected a UUID').optional(),
     stage: oneOrMany(z.enum(TAX_YEAR_STAGES, { error: `expected one of ${TAX_YEAR_STAGES.join(', ')}` })).optional(),
     status: oneOrMany(z.enum(STEP_STATUSES, { error: `expected one of ${STEP_STATUSES.join(', ')}` })).optional(),

@@ -8,6 +8,7 @@ import { createRouter, type AppDependencies } from '../context';
 import { ApiError } from '../errors';
 import { contentRangeHeader, idList, setContentRange } from '../lists';
 import { apiRoute } from '../route';
+import { actorOf } from '../webSession';
 import { stepsOfYears } from '../steps/queries';
 import { toStepJson } from '../steps/schemas';
 import { ErrorSchema, UuidParam, errorResponses } from '../schemas';
@@ -256,7 +257,7 @@ export const taxYearsRouter = createRouter()
       const deps = c.get('deps');
       const { id, paymentKey } = c.req.valid('param');
       const row = await findTaxYear(deps, id);
-      const result = await act(deps, row.workflow_id, { action: 'record-payment', paymentKey, by: { staffId: staffOf(c).id }, paidOn: c.req.valid('json').paidOn });
+      const result = await act(deps, row.workflow_id, { action: 'record-payment', paymentKey, by: actorOf(c), paidOn: c.req.valid('json').paidOn });
       return c.json({ taxYearId: row.id, stage: result.stage, payment: result.payment! }, 200);
     },
   );

@@ -37,8 +37,9 @@ export interface Vendor {
 export interface WebSession {
   deviceId: string;
   browserJsUserAgent: string;
-  clientPublicIp: string;
-  clientPublicPort: number;
+  /** Null when the client reaches us over a private network (or through a proxy we cannot see past): sent empty. */
+  clientPublicIp: string | null;
+  clientPublicPort: number | null;
   /** When the public IP was seen at our edge (ISO instant: a session travels through Temporal as JSON). */
   clientPublicIpSeenAt: string;
   screens: { width: number; height: number; scalingFactor: number; colourDepth: number }[];
@@ -47,7 +48,8 @@ export interface WebSession {
   timezoneOffsetMinutes: number;
   staffUserId: string;
   multiFactor: { type: 'TOTP' | 'AUTH_CODE' | 'OTHER'; at: string; uniqueReference: string }[];
-  vendorPublicIp: string;
+  /** Our servers' public address (VENDOR_PUBLIC_IP); null when unknown: sent empty. */
+  vendorPublicIp: string | null;
 }
 
 export class FraudPreventionHeaderError extends Error {
@@ -98,19 +100,20 @@ export function webAppViaServerHeaders(session: WebSession, vendor: Vendor, now:
       'Gov-Client-Multi-Factor': session.multiFactor
         .map((f) => keyValues({ type: f.type, timestamp: `${new Date(f.at).toISOString().slice(0, 16)}Z`, 'unique-reference': f.uniqueReference }))
         .join(','),
-      'Gov-Client-Public-IP': session.clientPublicIp,
-      'Gov-Client-Public-IP-Timestamp': new Date(session.clientPublicIpSeenAt).toISOString(),
-      'Gov-Client-Public-Port': String(session.clientPublicPort),
+      'Gov-Client-Public-IP': session.clientPublicIp ?? '',
+      'Gov-Client-Public-IP-Timestamp': session.clientPublicIp ? new Date(session.clientPublicIpSeenAt).toISOString() : '',
+      'Gov-Client-Public-Port': session.clientPublicIp && session.clientPublicPort ? String(session.clientPublicPort) : '',
       'Gov-Client-Screens': session.screens
         .map((s) => keyValues({ width: String(s.width), height: String(s.height), 'scaling-factor': String(s.scalingFactor), 'colour-depth': String(s.colourDepth) }))
         .join(','),
       'Gov-Client-Timezone': timezone(session.timezoneOffsetMinutes),
       'Gov-Client-User-IDs': keyValues({ 'practice-engine': session.staffUserId }),
       'Gov-Client-Window-Size': keyValues({ width: String(session.windowSize.width), height: String(session.windowSize.height) }),
-      'Gov-Vendor-Forwarded': keyValues({ by: session.vendorPublicIp, for: session.clientPublicIp }),
+      // HMRC allows these empty when an address cannot be seen (a private network), the gap agreed with HMRC.
+      'Gov-Vendor-Forwarded': session.vendorPublicIp && session.clientPublicIp ? keyValues({ by: session.vendorPublicIp, for: session.clientPublicIp }) : '',
       'Gov-Vendor-License-IDs': keyValues(vendor.licenseIds),
       'Gov-Vendor-Product-Name': enc(vendor.productName),
-      'Gov-Vendor-Public-IP': session.vendorPublicIp,
+      'Gov-Vendor-Public-IP': session.vendorPublicIp ?? '',
       'Gov-Vendor-Version': keyValues(vendor.versions),
     },
     now,

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../../runtime/log';
 import { createEngineWorker, createHmrcWorker } from '../../runtime/worker';
 import type { ActivityDependencies } from '../../activities';
 import type { HmrcClient } from '../../integrations/hmrc/client';
+import { CONSOLE_DIST } from '../../runtime/consoleBuild';
 
 export { eventually } from './eventually';
 
@@ -35,6 +36,8 @@ export interface TestEngineOptions {
   hmrcClient?: HmrcClient;
   /** False: no worker in this process (a test runs its workers in processes it can kill). */
   inProcessWorkers?: boolean;
+  /** Serve the built staff console (admin-ui/dist) too, for browser tests. */
+  console?: boolean;
   /**
    * A database of its own (migrated, dropped at stop): the engine serves one practice, so test files that each set up
    * a practice (its ARN, its clients) must not share the run's database while they run side by side.
@@ -87,6 +90,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     allowCompressedSchedules: options.allowCompressedSchedules ?? true,
     log,
     ...(options.hmrc ? { hmrc: options.hmrc } : {}),
+    ...(options.console ? { consoleDir: CONSOLE_DIST } : {}),
   });
 
   return {

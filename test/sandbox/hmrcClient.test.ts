@@ -164,6 +164,15 @@ describe('fraud prevention headers', () => {
     expect(built.headers['Gov-Client-Connection-Method']).toBe('WEB_APP_VIA_SERVER');
     expect(built.headers['Gov-Vendor-Forwarded']).toBe('by=203.0.113.6&for=198.51.100.7');
     expect(() => webAppViaServerHeaders({ ...session, clientPublicIp: '10.0.0.1' }, vendor, now)).toThrow(FraudPreventionHeaderError);
+
+    // Staff on the practice's private network (no public address seen), no MFA, our own address unknown: the headers
+    // HMRC allows empty are sent empty, and the set is still valid (with warnings to agree the gap with HMRC).
+    const privateNetwork = webAppViaServerHeaders({ ...session, clientPublicIp: null, clientPublicPort: null, vendorPublicIp: null, multiFactor: [] }, vendor, now);
+    for (const header of ['Gov-Client-Public-IP', 'Gov-Client-Public-IP-Timestamp', 'Gov-Client-Public-Port', 'Gov-Vendor-Forwarded', 'Gov-Vendor-Public-IP', 'Gov-Client-Multi-Factor']) {
+      expect(privateNetwork.headers[header], header).toBe('');
+    }
+    expect(privateNetwork.headers['Gov-Client-Screens']).toBe('width=1920&height=1080&scaling-factor=1&colour-depth=24');
+    expect(privateNetwork.warnings.flatMap((w) => w.headers)).toEqual(expect.arrayContaining(['gov-client-public-ip', 'gov-vendor-public-ip']));
   });
 
   it('picks Individual Losses 6.0 up to 2025-26 and 7.0 after', () => {

@@ -1,54 +1,13 @@
-// A step as GET /api/steps answers it (api/steps/schemas.ts StepJsonSchema), and the names staff read for its codes.
+// A step as the approvals screens hold it (one shape with the client page's, taxYears/types.ts), and the names staff read
+// for its codes.
 import type { RaRecord } from 'react-admin';
+import type { Step as BaseStep, StepProblem } from '../taxYears/types';
 
-export type FigureTree = { [field: string]: number | boolean | string | FigureTree | FigureTree[] };
+export type { FigureTree, StepComment, StepProblem } from '../taxYears/types';
 
-export interface StepProblem {
-  code: string;
-  message: string;
-  errors?: { code: string; message: string; paths?: string[] }[];
-  correlationId?: string | null;
-  retriesBySelf: boolean;
-}
-
-export interface StepComment {
-  by: string;
-  at: string;
-  action: string;
-  text: string;
-}
-
-export interface Step extends RaRecord<string> {
-  clientId: string;
-  clientName: string;
-  taxYearId: string;
-  taxYear: string;
-  stage: string;
-  stepKey: string;
-  kind: string;
-  milestone: string | null;
-  title: string | null;
-  status: string;
-  nextAction: string | null;
-  dueDate: string | null;
-  opensOn: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  preparedBy: string | null;
-  approvedBy: string | null;
-  attempts: number;
-  problem: StepProblem | null;
-  hmrcBusinessId: string | null;
-  businessId: string | null;
-  detail: {
-    figures: FigureTree | null;
-    previousFigures: FigureTree | null;
-    figuresSource: 'freeagent' | 'staff' | 'none' | null;
-    comments: StepComment[];
-    flags: string[];
-    result: Record<string, unknown>;
-  };
-  updatedAt: string;
+/** The step of taxYears/types.ts, as a react-admin record. */
+export interface Step extends RaRecord<string>, BaseStep {
+  id: string;
 }
 
 /** The API's answer to POST /api/steps/bulk-approve. */

@@ -1,6 +1,16 @@
 // The control API's JSON for tax years, their steps and payments, as the console reads them (api/taxYears/schemas.ts and
 // api/steps/schemas.ts are the source of truth; the OpenAPI document at /api/openapi.json says the same).
 
+/** Money fields in integer pence, shaped like HMRC's body (domain/figures.ts). */
+export type FigureTree = { [field: string]: number | boolean | string | FigureTree | FigureTree[] };
+
+export interface StepComment {
+  by: string;
+  at: string;
+  action: string;
+  text: string;
+}
+
 export interface StepProblem {
   code: string;
   message: string;
@@ -33,10 +43,10 @@ export interface Step {
   hmrcBusinessId: string | null;
   businessId: string | null;
   detail: {
-    figures: Record<string, unknown> | null;
-    previousFigures: Record<string, unknown> | null;
+    figures: FigureTree | null;
+    previousFigures: FigureTree | null;
     figuresSource: 'freeagent' | 'staff' | 'none' | null;
-    comments: { by: string; at: string; action: string; text: string }[];
+    comments: StepComment[];
     flags: string[];
     result: Record<string, unknown>;
   };
